@@ -1,0 +1,122 @@
+// Package server wires dxlocal together: configuration from flags and DXLOCAL_* variables, the
+// store, the HTTP handler, the listener, and a graceful stop.
+package server
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything dxlocal can be told at start.
+type Config struct {
+	Addr           string
+	CatalogPath    string
+	Account        string
+	Region         string
+	Dwell          time.Duration
+	Partners       []string
+	StrictPartners bool
+	LogLevel       string
+	LogFormat      string
+}
+
+// ErrHelp is returned when -h was asked for; the usage has been printed.
+var ErrHelp = errors.New("help requested")
+
+// ParseConfig reads flags, falling back to the DXLOCAL_* variable of each, then the default.
+// usage receives the -h text.
+func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	var dwell, partners, strict string
+	fs := flag.NewFlagSet("dxlocal", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.Addr, "addr", env("DXLOCAL_ADDR", "127.0.0.1:4599"), "listen address HOST:PORT (env DXLOCAL_ADDR)")
+	fs.StringVar(&c.CatalogPath, "catalog", env("DXLOCAL_CATALOG", ""), "port catalog file; empty: the embedded default (env DXLOCAL_CATALOG)")
+	fs.StringVar(&c.Account, "account", env("DXLOCAL_ACCOUNT", "123456789012"), "account of callers whose access key is not a 12-digit account id (env DXLOCAL_ACCOUNT)")
+	fs.StringVar(&c.Region, "region", env("DXLOCAL_REGION", "us-east-1"), "region of unsigned requests (env DXLOCAL_REGION)")
+	fs.StringVar(&dwell, "dwell", env("DXLOCAL_DWELL", "0s"), "wait of each automatic state change, a Go duration (env DXLOCAL_DWELL)")
+	fs.StringVar(&partners, "partners", env("DXLOCAL_PARTNERS", ""), "comma-separated account ids of Direct Connect Partners (env DXLOCAL_PARTNERS)")
+	fs.StringVar(&strict, "strict-partners", env("DXLOCAL_STRICT_PARTNERS", "false"), "refuse partner operations to non-partners (env DXLOCAL_STRICT_PARTNERS)")
+	fs.StringVar(&c.LogLevel, "log-level", env("DXLOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env DXLOCAL_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
+	// -strict-partners is a boolean switch; accept it bare as well as with a value.
+	args = expandBareBool(args, "strict-partners")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(usage, "Usage: dxlocal [flags]\n\nAn in-memory emulator of the AWS Direct Connect API.\n\nFlags:")
+			fs.SetOutput(usage)
+			fs.PrintDefaults()
+			return c, ErrHelp
+		}
+		return c, fmt.Errorf("%v (see dxlocal -h)", err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (see dxlocal -h)", fs.Arg(0))
+	}
+	var err error
+	if c.Dwell, err = time.ParseDuration(dwell); err != nil || c.Dwell < 0 {
+		return c, fmt.Errorf("-dwell %q is not a duration of zero or more, such as 0s, 500ms or 2s", dwell)
+	}
+	if c.StrictPartners, err = strconv.ParseBool(strict); err != nil {
+		return c, fmt.Errorf("-strict-partners %q is not true or false", strict)
+	}
+	if !isAccount(c.Account) {
+		return c, fmt.Errorf("-account %q is not a 12-digit account id", c.Account)
+	}
+	if c.Region == "" {
+		return c, errors.New("-region is empty")
+	}
+	for _, p := range strings.Split(partners, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !isAccount(p) {
+			return c, fmt.Errorf("-partners: %q is not a 12-digit account id", p)
+		}
+		c.Partners = append(c.Partners, p)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return c, fmt.Errorf("-log-level %q is not one of debug, info, warn, error", c.LogLevel)
+	}
+	if c.LogFormat != "console" && c.LogFormat != "json" {
+		return c, fmt.Errorf("-log-format %q is not console or json", c.LogFormat)
+	}
+	return c, nil
+}
+
+// expandBareBool turns "-name" into "-name=true" so that a string-backed flag can be given bare.
+func expandBareBool(args []string, name string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "-"+name || a == "--"+name {
+			a += "=true"
+		}
+		out[i] = a
+	}
+	return out
+}
+
+func isAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

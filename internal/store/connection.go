@@ -1,0 +1,290 @@
+package store
+
+import (
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/dxerr"
+	"github.com/dxlocal/dxlocal/internal/lag"
+	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/page"
+	"github.com/dxlocal/dxlocal/internal/port"
+	"github.com/dxlocal/dxlocal/internal/tag"
+)
+
+// dedicatedSpeeds are the bandwidths of dedicated connections and LAG members.
+var dedicatedSpeeds = []location.Speed{location.Speed1G, location.Speed10G, location.Speed100G, location.Speed400G}
+
+// NewConnection is a CreateConnection request.
+type NewConnection struct {
+	Location      string
+	Bandwidth     string
+	Name          string
+	LagID         string
+	ProviderName  string
+	RequestMACSec bool
+	Tags          []tag.Tag
+}
+
+// CreateConnection takes a port for a new dedicated connection, on the LAG's device when
+// LagID is given, or refuses and creates nothing.
+func (r *Region) CreateConnection(c Caller, spec NewConnection) (Connection, error) {
+	now := r.lock()
+	defer r.unlock()
+	place, err := r.resolvePlace(spec.Location, spec.Bandwidth, spec.RequestMACSec, dedicatedSpeeds)
+	if err != nil {
+		return Connection{}, err
+	}
+	if err := checkNewTags(spec.Tags); err != nil {
+		return Connection{}, err
+	}
+	var l *Lag
+	if spec.LagID != "" {
+		if l, err = r.joinableLag(c, spec.LagID, Dedicated, place); err != nil {
+			return Connection{}, err
+		}
+	}
+	if err := r.checkQuota(c.Account, place.loc, 1); err != nil {
+		return Connection{}, err
+	}
+	conn := r.newMember(c, Dedicated, place, spec.Name, spec.ProviderName, spec.Tags, now)
+	if err := r.placePorts(place, l, []*Connection{conn}); err != nil {
+		return Connection{}, err
+	}
+	r.addConn(conn)
+	if l != nil {
+		r.attach(l, conn)
+	}
+	return conn.clone(), nil
+}
+
+// joinableLag finds the caller's LAG that a new member of kind at place may join.
+func (r *Region) joinableLag(c Caller, lagID string, kind Kind, place portPlace) (*Lag, error) {
+	if err := checkLagID(lagID); err != nil {
+		return nil, err
+	}
+	l, err := r.ownLag(c, lagID)
+	if err != nil {
+		return nil, err
+	}
+	if !l.Deleted.IsZero() {
+		return nil, inState("Lag", l.ID, StateDeleted)
+	}
+	if kind == Interconnect && !l.AllowsHostedConnections {
+		return nil, dxerr.New(dxerr.Invalid, "Lag %s does not allow hosted connections; only a LAG of interconnects can take an interconnect.", l.ID)
+	}
+	if kind == Dedicated && l.AllowsHostedConnections {
+		return nil, dxerr.New(dxerr.Invalid, "Lag %s is a LAG of interconnects; add members to it with CreateInterconnect.", l.ID)
+	}
+	if l.Location != place.loc {
+		return nil, dxerr.New(dxerr.Invalid, "Location %s does not match location %s of Lag %s.", place.loc.Code, l.Location.Code, l.ID)
+	}
+	if l.Bandwidth != string(place.speed) {
+		return nil, dxerr.New(dxerr.Invalid, "Bandwidth %s does not match bandwidth %s of Lag %s.", place.speed, l.Bandwidth, l.ID)
+	}
+	if l.MacSecCapable != place.macSec {
+		return nil, dxerr.New(dxerr.Invalid, "Connection and lag should be requested MacSec at the same time (Lag %s).", l.ID)
+	}
+	if err := lag.CheckRoom(l.ID, len(l.members), place.speed); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// newMember builds a connection record in state requested; it is not stored yet.
+func (r *Region) newMember(c Caller, kind Kind, place portPlace, name, provider string, tags []tag.Tag, now time.Time) *Connection {
+	conn := &Connection{
+		ID:           r.store.opts.IDs.New("dxcon"),
+		Kind:         kind,
+		Name:         name,
+		Owner:        c.Account,
+		Region:       r.name,
+		Location:     place.loc,
+		Bandwidth:    string(place.speed),
+		State:        StateRequested,
+		ProviderName: provider,
+		Tags:         tags,
+		created:      now,
+		since:        now,
+	}
+	if place.macSec {
+		conn.MacSecCapable = true
+		conn.EncryptionMode = "no_encrypt"
+	}
+	return conn
+}
+
+// placePorts takes one port for each connection, all on one device (the LAG's when l is not
+// nil), and records the device on them. It takes nothing when they do not all fit.
+func (r *Region) placePorts(place portPlace, l *Lag, conns []*Connection) error {
+	if len(conns) == 0 {
+		return nil
+	}
+	req := port.Request{Location: place.loc, Speed: place.speed, MacSec: place.macSec, Count: len(conns)}
+	if l != nil {
+		req.Device = l.Device
+	}
+	holders := make([]string, len(conns))
+	for i, c := range conns {
+		holders[i] = c.ID
+	}
+	device, err := r.ports.Allocate(req, holders)
+	if err != nil {
+		switch {
+		case l != nil:
+			return dxerr.New(dxerr.Limit, "No ports are available on device %s of Lag %s for bandwidth %s.", l.Device, l.ID, place.speed)
+		case len(conns) > 1:
+			return dxerr.New(dxerr.Limit, "No single device at location %s has %d free ports for bandwidth %s.", place.loc.Code, len(conns), place.speed)
+		default:
+			return dxerr.New(dxerr.Limit, "No ports are available at location %s for bandwidth %s.", place.loc.Code, place.speed)
+		}
+	}
+	for _, c := range conns {
+		c.Device = device
+	}
+	return nil
+}
+
+// addConn stores a new connection record.
+func (r *Region) addConn(conn *Connection) {
+	r.conns[conn.ID] = conn
+	if conn.Kind == Interconnect {
+		r.interconnectsByOwner[conn.Owner] = append(r.interconnectsByOwner[conn.Owner], conn)
+	} else {
+		r.connsByOwner[conn.Owner] = append(r.connsByOwner[conn.Owner], conn)
+	}
+	if _, auto := autoNext(conn.State); auto {
+		r.dueConns[conn] = struct{}{}
+	}
+}
+
+// ownConn finds a connection of one of kinds owned by the caller.
+func (r *Region) ownConn(c Caller, id string, kinds ...Kind) (*Connection, bool) {
+	conn, ok := r.conns[id]
+	if !ok || conn.Owner != c.Account {
+		return nil, false
+	}
+	for _, k := range kinds {
+		if conn.Kind == k {
+			return conn, true
+		}
+	}
+	return nil, false
+}
+
+// DescribeConnections lists the caller's dedicated and hosted connections, or the one named.
+func (r *Region) DescribeConnections(c Caller, id string, pg page.Request) ([]Connection, string, error) {
+	r.lock()
+	defer r.unlock()
+	if id != "" {
+		if err := checkConnectionID(id); err != nil {
+			return nil, "", err
+		}
+		conn, ok := r.ownConn(c, id, Dedicated, Hosted)
+		if !ok {
+			return nil, "", connNotFound(id)
+		}
+		return []Connection{conn.clone()}, "", nil
+	}
+	return pageOf(r.connsByOwner[c.Account], pg)
+}
+
+func pageOf(list []*Connection, pg page.Request) ([]Connection, string, error) {
+	start, end, next, err := pg.Window(len(list))
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]Connection, 0, end-start)
+	for _, conn := range list[start:end] {
+		out = append(out, conn.clone())
+	}
+	return out, next, nil
+}
+
+// UpdateConnection renames a connection and, where it does MACsec, sets its encryption mode.
+func (r *Region) UpdateConnection(c Caller, id string, name, encryptionMode *string) (Connection, error) {
+	r.lock()
+	defer r.unlock()
+	if err := checkConnectionID(id); err != nil {
+		return Connection{}, err
+	}
+	if err := checkEncryptionMode(encryptionMode); err != nil {
+		return Connection{}, err
+	}
+	conn, ok := r.ownConn(c, id, Dedicated, Hosted)
+	if !ok {
+		return Connection{}, connNotFound(id)
+	}
+	if !live(conn.State) || conn.State == StateDeleting {
+		return Connection{}, inState("Connection", id, conn.State)
+	}
+	if encryptionMode != nil {
+		if !conn.MacSecCapable {
+			return Connection{}, dxerr.New(dxerr.Invalid, "%s is not MACsec capable.", id)
+		}
+		if conn.LagID != "" {
+			return Connection{}, dxerr.New(dxerr.Invalid, "Connection %s is a member of Lag %s; set its encryptionMode with UpdateLag.", id, conn.LagID)
+		}
+		conn.EncryptionMode = *encryptionMode
+	}
+	if name != nil {
+		conn.Name = *name
+	}
+	return conn.clone(), nil
+}
+
+// DeleteConnection deletes a dedicated connection: at once while it is still requested,
+// otherwise through deleting. Its port is free when it reaches deleted.
+func (r *Region) DeleteConnection(c Caller, id string) (Connection, error) {
+	now := r.lock()
+	defer r.unlock()
+	if err := checkConnectionID(id); err != nil {
+		return Connection{}, err
+	}
+	conn, ok := r.ownConn(c, id, Dedicated)
+	if !ok {
+		return Connection{}, connNotFound(id)
+	}
+	if err := r.deletePort(conn, now); err != nil {
+		return Connection{}, err
+	}
+	return conn.clone(), nil
+}
+
+// deletePort starts the deletion of a connection or interconnect that holds a port.
+// Deleting something already on its way out answers it as it is.
+func (r *Region) deletePort(conn *Connection, now time.Time) error {
+	if !live(conn.State) || conn.State == StateDeleting {
+		return nil
+	}
+	if now.Before(conn.transitionUntil) {
+		return dxerr.New(dxerr.Conflict, "Connection %s is in a transitioning state.", conn.ID)
+	}
+	if n := r.liveChildren(conn.ID); n > 0 {
+		return dxerr.New(dxerr.Conflict, "Interconnect %s has %d hosted connections; delete them first.", conn.ID, n)
+	}
+	if conn.LagID != "" {
+		if l, ok := r.lags[conn.LagID]; ok {
+			if err := lag.CheckRemoval(conn.ID, l.ID, len(l.members), l.MinimumLinks); err != nil {
+				return err
+			}
+			r.detach(l, conn)
+		}
+	}
+	if conn.State == StateRequested {
+		r.setState(conn, StateDeleted, now)
+	} else {
+		r.setState(conn, StateDeleting, now)
+	}
+	return nil
+}
+
+// liveChildren counts the live hosted connections whose parent is id.
+func (r *Region) liveChildren(id string) int {
+	n := 0
+	for _, conn := range r.conns {
+		if conn.Kind == Hosted && conn.ParentID == id && live(conn.State) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"slices"
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/tag"
+)
+
+// States of connections, interconnects and LAGs, as the API spells them.
+const (
+	StateOrdering  = "ordering"
+	StateRequested = "requested"
+	StatePending   = "pending"
+	StateAvailable = "available"
+	StateDown      = "down"
+	StateDeleting  = "deleting"
+	StateDeleted   = "deleted"
+	StateRejected  = "rejected"
+)
+
+// autoNext is the automatic state change that follows state after one dwell, if any.
+// ordering waits for the customer, available and down for a person.
+func autoNext(state string) (string, bool) {
+	switch state {
+	case StateRequested:
+		return StatePending, true
+	case StatePending:
+		return StateAvailable, true
+	case StateDeleting:
+		return StateDeleted, true
+	}
+	return "", false
+}
+
+// live reports whether a resource in state still exists for AWS (holds its port, VLAN, name).
+func live(state string) bool { return state != StateDeleted && state != StateRejected }
+
+// Kind tells apart the three things that share the dxcon- id space.
+type Kind uint8
+
+const (
+	Dedicated Kind = iota + 1
+	Hosted
+	Interconnect
+)
+
+// Connection is a dedicated connection, a hosted connection or an interconnect.
+// Values handed out of the store are copies.
+type Connection struct {
+	ID   string
+	Kind Kind
+	Name string
+	// Owner is the ownerAccount: the creator of a dedicated connection or interconnect, the
+	// customer of a hosted connection.
+	Owner     string
+	Region    string
+	Location  *location.Location
+	Bandwidth string
+	Device    string
+	State     string
+	LagID     string
+	// ParentID and VLAN are set on hosted connections only.
+	ParentID     string
+	VLAN         int
+	ProviderName string
+	PartnerName  string
+	// MacSecCapable is set when the connection was requested with MACsec.
+	MacSecCapable  bool
+	EncryptionMode string
+	LoaIssueTime   time.Time
+	Tags           []tag.Tag
+
+	created time.Time
+	since   time.Time // when State was entered
+	// transitionUntil is the end of the dwell after a LAG (dis)association, during which
+	// the connection cannot be moved or deleted.
+	transitionUntil time.Time
+}
+
+// JumboFrameCapable is false until the port is ready, then the device's value (true).
+func (c *Connection) JumboFrameCapable() bool {
+	return c.State != StateRequested && c.State != StateOrdering
+}
+
+// HasLogicalRedundancy is unknown until the port is ready, then the device's value (no).
+func (c *Connection) HasLogicalRedundancy() string {
+	if !c.JumboFrameCapable() {
+		return "unknown"
+	}
+	return "no"
+}
+
+func (c *Connection) clone() Connection {
+	out := *c
+	out.Tags = slices.Clone(c.Tags)
+	return out
+}
+
+// Lag is a link aggregation group of dedicated connections or of interconnects.
+type Lag struct {
+	ID                      string
+	Name                    string
+	Owner                   string
+	Region                  string
+	Location                *location.Location
+	Bandwidth               string
+	Device                  string
+	MinimumLinks            int
+	AllowsHostedConnections bool
+	ProviderName            string
+	MacSecCapable           bool
+	EncryptionMode          string
+	LoaIssueTime            time.Time
+	Tags                    []tag.Tag
+	// Deleted is when DeleteLag ran; zero while the LAG lives.
+	Deleted time.Time
+	// members are the ids of the member connections in the order they joined.
+	members []string
+	created time.Time
+}
+
+// LagView is a copy of a LAG with what is derived from its members at the time of the read.
+type LagView struct {
+	Lag
+	State   string
+	Members []Connection
+}
+
+// JumboFrameCapable is false while the LAG is pending, then the device's value.
+func (v *LagView) JumboFrameCapable() bool {
+	return v.State != StatePending && v.State != StateRequested
+}
+
+// HasLogicalRedundancy is unknown while the LAG is pending, then the device's value (no).
+func (v *LagView) HasLogicalRedundancy() string {
+	if !v.JumboFrameCapable() {
+		return "unknown"
+	}
+	return "no"
+}

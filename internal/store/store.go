@@ -1,0 +1,264 @@
+// Package store is the one owner of mutable state. Each region has its own lock; an operation
+// takes it once, brings every resource it reads up to date, checks every rule, and only then
+// allocates ports and ids and stores the result, so a refused request changes nothing.
+//
+// Automatic state changes (requested -> pending -> available, deleting -> deleted) are not
+// driven by timers: each region keeps the set of resources with a change still due and applies
+// every change whose time has come at the start of each operation. A dwell of zero therefore
+// means "settled at the next request".
+package store
+
+import (
+	"sync"
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/id"
+	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/port"
+)
+
+// Defaults of the knobs in Options.
+const (
+	DefaultRetention              = time.Hour
+	DefaultConnectionsPerLocation = 10
+)
+
+// Options configures a Store. Zero values take the defaults.
+type Options struct {
+	Catalog *location.Catalog
+	Clock   clock.Clock
+	IDs     *id.Source
+	// Dwell is how long each automatic state change waits.
+	Dwell time.Duration
+	// Partners are the accounts that are Direct Connect Partners.
+	Partners []string
+	// StrictPartners refuses partner operations to every other account.
+	StrictPartners bool
+	// Retention is how long deleted connections, interconnects and LAGs stay visible.
+	Retention time.Duration
+	// ConnectionsPerLocation is the quota of live dedicated connections (LAG members
+	// included) one account may have at one location.
+	ConnectionsPerLocation int
+}
+
+// Store holds every account's resources, region by region.
+type Store struct {
+	opts     Options
+	partners map[string]bool
+
+	mu      sync.Mutex // guards regions
+	regions map[string]*Region
+}
+
+// New returns an empty store.
+func New(opts Options) *Store {
+	if opts.Catalog == nil {
+		opts.Catalog = location.Default()
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	if opts.IDs == nil {
+		opts.IDs = id.NewSource(0)
+	}
+	if opts.Retention == 0 {
+		opts.Retention = DefaultRetention
+	}
+	if opts.ConnectionsPerLocation == 0 {
+		opts.ConnectionsPerLocation = DefaultConnectionsPerLocation
+	}
+	s := &Store{opts: opts, partners: map[string]bool{}, regions: map[string]*Region{}}
+	for _, p := range opts.Partners {
+		s.partners[p] = true
+	}
+	return s
+}
+
+// Catalog returns the immutable catalog the store allocates from.
+func (s *Store) Catalog() *location.Catalog { return s.opts.Catalog }
+
+// IsPartner reports whether account is a configured Direct Connect Partner.
+func (s *Store) IsPartner(account string) bool { return s.partners[account] }
+
+// Region returns the state of one region, creating it on first use.
+func (s *Store) Region(name string) *Region {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.regions[name]
+	if !ok {
+		r = newRegion(s, name)
+		s.regions[name] = r
+	}
+	return r
+}
+
+// Reset forgets every resource of every account and region; every port is free again.
+// Requests already holding a region finish against the old state, which nobody sees again.
+func (s *Store) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.regions = map[string]*Region{}
+}
+
+// PortSnapshot returns the ports of every location in catalog order, with their holders.
+func (s *Store) PortSnapshot() map[string][]port.DeviceSnapshot {
+	out := map[string][]port.DeviceSnapshot{}
+	seen := map[string]bool{}
+	for _, loc := range s.opts.Catalog.Locations {
+		if seen[loc.Region] {
+			continue
+		}
+		seen[loc.Region] = true
+		out[loc.Region] = s.Region(loc.Region).portSnapshot()
+	}
+	return out
+}
+
+// Caller is who makes a request: the account from the access key and the region of the
+// request's credential scope.
+type Caller struct {
+	Account string
+	Region  string
+}
+
+// Region is the state of one region. Every exported method takes mu for its whole run.
+type Region struct {
+	store *Store
+	name  string
+
+	mu sync.Mutex // guards everything below
+	// ports holds the ports of the region's locations.
+	ports *port.Pool
+	// conns holds dedicated connections, hosted connections and interconnects by id: they
+	// share one id space.
+	conns map[string]*Connection
+	lags  map[string]*Lag
+	// connsByOwner lists each account's dedicated and hosted connections in creation order.
+	connsByOwner map[string][]*Connection
+	// interconnectsByOwner lists each account's interconnects in creation order.
+	interconnectsByOwner map[string][]*Connection
+	// lagsByOwner lists each account's LAGs in creation order.
+	lagsByOwner map[string][]*Lag
+	// dueConns and dueLags are the resources with an automatic state change still to come.
+	dueConns map[*Connection]struct{}
+	dueLags  map[*Lag]struct{}
+	// graveyard holds deleted resources in deletion order until their retention ends.
+	graveyard []grave
+}
+
+type grave struct {
+	at   time.Time
+	conn *Connection
+	lag  *Lag
+}
+
+func newRegion(s *Store, name string) *Region {
+	return &Region{
+		store:                s,
+		name:                 name,
+		ports:                port.NewPool(s.opts.Catalog.InRegion(name)),
+		conns:                map[string]*Connection{},
+		lags:                 map[string]*Lag{},
+		connsByOwner:         map[string][]*Connection{},
+		interconnectsByOwner: map[string][]*Connection{},
+		lagsByOwner:          map[string][]*Lag{},
+		dueConns:             map[*Connection]struct{}{},
+		dueLags:              map[*Lag]struct{}{},
+	}
+}
+
+// lock takes the region's lock and brings every resource up to the current time; it returns
+// that time, which the operation uses for every change it makes.
+func (r *Region) lock() time.Time {
+	r.mu.Lock()
+	now := r.store.opts.Clock.Now()
+	r.settle(now)
+	return now
+}
+
+func (r *Region) unlock() { r.mu.Unlock() }
+
+func (r *Region) dwell() time.Duration { return r.store.opts.Dwell }
+
+// settle applies every automatic change due by now and forgets deleted resources whose
+// retention has ended.
+func (r *Region) settle(now time.Time) {
+	for c := range r.dueConns {
+		if r.advanceConn(c, now) {
+			delete(r.dueConns, c)
+		}
+	}
+	for l := range r.dueLags {
+		if !now.Before(l.created.Add(r.dwell())) {
+			delete(r.dueLags, l)
+		}
+	}
+	keep := r.store.opts.Retention
+	for len(r.graveyard) > 0 && !now.Before(r.graveyard[0].at.Add(keep)) {
+		g := r.graveyard[0]
+		r.graveyard = r.graveyard[1:]
+		if g.conn != nil {
+			r.purgeConn(g.conn)
+		} else {
+			r.purgeLag(g.lag)
+		}
+	}
+}
+
+// advanceConn applies c's automatic changes due by now; it reports whether c is steady.
+func (r *Region) advanceConn(c *Connection, now time.Time) bool {
+	for {
+		next, auto := autoNext(c.State)
+		if !auto {
+			return true
+		}
+		at := c.since.Add(r.dwell())
+		if now.Before(at) {
+			return false
+		}
+		r.setState(c, next, at)
+	}
+}
+
+// setState moves c to state at time at; reaching deleted frees its port and starts its retention.
+func (r *Region) setState(c *Connection, state string, at time.Time) {
+	c.State = state
+	c.since = at
+	if _, auto := autoNext(state); auto {
+		r.dueConns[c] = struct{}{}
+	}
+	if state == StateDeleted || state == StateRejected {
+		r.ports.Release(c.ID)
+		r.graveyard = append(r.graveyard, grave{at: at, conn: c})
+	}
+}
+
+func (r *Region) purgeConn(c *Connection) {
+	delete(r.conns, c.ID)
+	if c.Kind == Interconnect {
+		r.interconnectsByOwner[c.Owner] = without(r.interconnectsByOwner[c.Owner], c)
+	} else {
+		r.connsByOwner[c.Owner] = without(r.connsByOwner[c.Owner], c)
+	}
+}
+
+func (r *Region) purgeLag(l *Lag) {
+	delete(r.lags, l.ID)
+	r.lagsByOwner[l.Owner] = without(r.lagsByOwner[l.Owner], l)
+}
+
+func without[T comparable](list []T, v T) []T {
+	for i, x := range list {
+		if x == v {
+			return append(list[:i:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+func (r *Region) portSnapshot() []port.DeviceSnapshot {
+	r.lock()
+	defer r.unlock()
+	return r.ports.Snapshot()
+}
