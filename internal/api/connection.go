@@ -50,8 +50,11 @@ func connectionOut(c *store.Connection) model.Connection {
 	}
 	if c.MacSecCapable {
 		out.EncryptionMode = nonEmpty(&c.EncryptionMode)
-		out.PortEncryptionStatus = model.String("Encryption Down")
-		out.MacSecKeys = []model.MacSecKey{}
+		out.PortEncryptionStatus = model.String(c.PortEncryptionStatus())
+		out.MacSecKeys = macSecKeysOut(c.MacSecKeys)
+	}
+	if c.Kind == store.Hosted {
+		out.PartnerInterconnectMacSecCapable = boolPtr(c.ParentMacSec)
 	}
 	return out
 }

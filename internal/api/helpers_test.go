@@ -46,7 +46,13 @@ type env struct {
 type option func(*store.Options)
 
 func withDwell(d time.Duration) option { return func(o *store.Options) { o.Dwell = d } }
-func withPartners(p ...string) option  { return func(o *store.Options) { o.Partners = p } }
+func withPartners(accounts ...string) option {
+	return func(o *store.Options) {
+		for _, a := range accounts {
+			o.Partners = append(o.Partners, store.Partner{Account: a})
+		}
+	}
+}
 func withQuota(n int) option          { return func(o *store.Options) { o.ConnectionsPerLocation = n } }
 func withStrictPartners() option       { return func(o *store.Options) { o.StrictPartners = true } }
 func withCatalog(c *location.Catalog) option {

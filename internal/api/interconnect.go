@@ -31,8 +31,8 @@ func interconnectOut(c *store.Connection) model.Interconnect {
 	}
 	if c.MacSecCapable {
 		out.EncryptionMode = nonEmpty(&c.EncryptionMode)
-		out.PortEncryptionStatus = model.String("Encryption Down")
-		out.MacSecKeys = []model.MacSecKey{}
+		out.PortEncryptionStatus = model.String(c.PortEncryptionStatus())
+		out.MacSecKeys = macSecKeysOut(c.MacSecKeys)
 	}
 	return out
 }

@@ -35,7 +35,7 @@ func lagOut(v *store.LagView) model.Lag {
 	}
 	if v.MacSecCapable {
 		out.EncryptionMode = nonEmpty(&v.EncryptionMode)
-		out.MacSecKeys = []model.MacSecKey{}
+		out.MacSecKeys = macSecKeysOut(v.MacSecKeys)
 	}
 	return out
 }

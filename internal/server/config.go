@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 // Config is everything dxlocal can be told at start.
@@ -19,7 +21,7 @@ type Config struct {
 	Account        string
 	Region         string
 	Dwell          time.Duration
-	Partners       []string
+	Partners       []store.Partner
 	StrictPartners bool
 	LogLevel       string
 	LogFormat      string
@@ -46,7 +48,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	fs.StringVar(&c.Account, "account", env("DXLOCAL_ACCOUNT", "123456789012"), "account of callers whose access key is not a 12-digit account id (env DXLOCAL_ACCOUNT)")
 	fs.StringVar(&c.Region, "region", env("DXLOCAL_REGION", "us-east-1"), "region of unsigned requests (env DXLOCAL_REGION)")
 	fs.StringVar(&dwell, "dwell", env("DXLOCAL_DWELL", "0s"), "wait of each automatic state change, a Go duration (env DXLOCAL_DWELL)")
-	fs.StringVar(&partners, "partners", env("DXLOCAL_PARTNERS", ""), "comma-separated account ids of Direct Connect Partners (env DXLOCAL_PARTNERS)")
+	fs.StringVar(&partners, "partners", env("DXLOCAL_PARTNERS", ""), "comma-separated account ids of Direct Connect Partners, each optionally with its NNI type: 111111111111,222222222222:v1 (env DXLOCAL_PARTNERS)")
 	fs.StringVar(&strict, "strict-partners", env("DXLOCAL_STRICT_PARTNERS", "false"), "refuse partner operations to non-partners (env DXLOCAL_STRICT_PARTNERS)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DXLOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env DXLOCAL_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
@@ -81,10 +83,14 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		if !isAccount(p) {
-			return c, fmt.Errorf("-partners: %q is not a 12-digit account id", p)
+		account, nni, _ := strings.Cut(p, ":")
+		if !isAccount(account) {
+			return c, fmt.Errorf("-partners: %q is not a 12-digit account id", account)
 		}
-		c.Partners = append(c.Partners, p)
+		if nni != "" && nni != store.NNIPartnerV1 && nni != store.NNIPartnerV2 {
+			return c, fmt.Errorf("-partners: NNI type %q of %s is not v1 or v2", nni, account)
+		}
+		c.Partners = append(c.Partners, store.Partner{Account: account, NNIType: nni})
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -55,7 +55,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "dxlocal listening on %s\n", ln.Addr())
 	logger.Info("started", zap.String("addr", ln.Addr().String()), zap.Int("locations", len(catalog.Locations)),
-		zap.Duration("dwell", cfg.Dwell), zap.Strings("partners", cfg.Partners))
+		zap.Duration("dwell", cfg.Dwell), zap.Int("partners", len(cfg.Partners)))
 
 	select {
 	case err := <-served:

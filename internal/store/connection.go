@@ -233,12 +233,21 @@ func (r *Region) UpdateConnection(c Caller, id string, name, encryptionMode *str
 }
 
 // DeleteConnection deletes a dedicated connection: at once while it is still requested,
-// otherwise through deleting. Its port is free when it reaches deleted.
+// otherwise through deleting; its port is free when it reaches deleted. A hosted connection
+// may be deleted by its customer or by its partner; its VLAN and bandwidth are free at once.
 func (r *Region) DeleteConnection(c Caller, id string) (Connection, error) {
 	now := r.lock()
 	defer r.unlock()
 	if err := checkConnectionID(id); err != nil {
 		return Connection{}, err
+	}
+	if h, ok := r.conns[id]; ok && h.Kind == Hosted && (h.Owner == c.Account || h.Partner == c.Account) {
+		r.deleteHosted(c, h, now)
+		out := h.clone()
+		if c.Account != h.Owner {
+			out.Tags = nil // the customer's tags are not the partner's to see
+		}
+		return out, nil
 	}
 	conn, ok := r.ownConn(c, id, Dedicated)
 	if !ok {
@@ -259,7 +268,7 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 	if now.Before(conn.transitionUntil) {
 		return dxerr.New(dxerr.Conflict, "Connection %s is in a transitioning state.", conn.ID)
 	}
-	if n := r.liveChildren(conn.ID); n > 0 {
+	if n := len(r.hostedOn(conn.ID)); n > 0 {
 		return dxerr.New(dxerr.Conflict, "Interconnect %s has %d hosted connections; delete them first.", conn.ID, n)
 	}
 	if conn.LagID != "" {
@@ -278,13 +287,3 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 	return nil
 }
 
-// liveChildren counts the live hosted connections whose parent is id.
-func (r *Region) liveChildren(id string) int {
-	n := 0
-	for _, conn := range r.conns {
-		if conn.Kind == Hosted && conn.ParentID == id && live(conn.State) {
-			n++
-		}
-	}
-	return n
-}

@@ -38,7 +38,10 @@ func (r *Region) attach(l *Lag, conn *Connection) {
 	l.members = append(l.members, conn.ID)
 	conn.LagID = l.ID
 	if l.MacSecCapable {
+		// A member drops its own keys and takes the LAG's.
 		conn.EncryptionMode = l.EncryptionMode
+		conn.MacSecKeys = append([]MacSecKey(nil), l.MacSecKeys...)
+		r.watchKeys(&conn.MacSecKeys)
 	}
 }
 
@@ -57,6 +60,7 @@ func (r *Region) detach(l *Lag, conn *Connection) {
 func (r *Region) view(l *Lag, now time.Time) LagView {
 	v := LagView{Lag: *l, Members: make([]Connection, 0, len(l.members))}
 	v.Tags = append([]tag.Tag(nil), l.Tags...)
+	v.MacSecKeys = append([]MacSecKey(nil), l.MacSecKeys...)
 	v.members = nil
 	up := 0
 	for _, id := range l.members {
@@ -303,7 +307,7 @@ func (r *Region) DeleteLag(c Caller, id string) (LagView, error) {
 	if !l.Deleted.IsZero() {
 		return r.view(l, now), nil
 	}
-	if n := r.liveChildren(id); n > 0 {
+	if n := len(r.hostedOn(id)); n > 0 {
 		return LagView{}, dxerr.New(dxerr.Conflict, "Lag %s has %d hosted connections; delete them first.", id, n)
 	}
 	for _, m := range append([]string(nil), l.members...) {

@@ -61,14 +61,18 @@ type Connection struct {
 	Device    string
 	State     string
 	LagID     string
-	// ParentID and VLAN are set on hosted connections only.
+	// Partner, ParentID, VLAN and ParentMacSec are set on hosted connections only:
+	// Partner is the account that owns the parent interconnect or LAG.
+	Partner      string
 	ParentID     string
 	VLAN         int
+	ParentMacSec bool
 	ProviderName string
 	PartnerName  string
 	// MacSecCapable is set when the connection was requested with MACsec.
 	MacSecCapable  bool
 	EncryptionMode string
+	MacSecKeys     []MacSecKey
 	LoaIssueTime   time.Time
 	Tags           []tag.Tag
 
@@ -92,9 +96,19 @@ func (c *Connection) HasLogicalRedundancy() string {
 	return "no"
 }
 
+// PortEncryptionStatus is "Encryption Up" once the port is available with an associated
+// MACsec key and encryption asked for, else "Encryption Down".
+func (c *Connection) PortEncryptionStatus() string {
+	if c.State == StateAvailable && c.EncryptionMode != "no_encrypt" && hasAssociatedKey(c.MacSecKeys) {
+		return "Encryption Up"
+	}
+	return "Encryption Down"
+}
+
 func (c *Connection) clone() Connection {
 	out := *c
 	out.Tags = slices.Clone(c.Tags)
+	out.MacSecKeys = slices.Clone(c.MacSecKeys)
 	return out
 }
 
@@ -112,6 +126,7 @@ type Lag struct {
 	ProviderName            string
 	MacSecCapable           bool
 	EncryptionMode          string
+	MacSecKeys              []MacSecKey
 	LoaIssueTime            time.Time
 	Tags                    []tag.Tag
 	// Deleted is when DeleteLag ran; zero while the LAG lives.
@@ -139,4 +154,30 @@ func (v *LagView) HasLogicalRedundancy() string {
 		return "unknown"
 	}
 	return "no"
+}
+
+// MacSecKey is a MACsec secret associated with a connection, interconnect or LAG.
+type MacSecKey struct {
+	SecretARN string
+	CKN       string
+	// State is associating, associated, disassociating or disassociated.
+	State   string
+	StartOn time.Time
+	since   time.Time
+}
+
+// MACsec key states.
+const (
+	KeyAssociating    = "associating"
+	KeyAssociated     = "associated"
+	KeyDisassociating = "disassociating"
+)
+
+func hasAssociatedKey(keys []MacSecKey) bool {
+	for _, k := range keys {
+		if k.State == KeyAssociated {
+			return true
+		}
+	}
+	return false
 }

@@ -32,7 +32,7 @@ type Options struct {
 	// Dwell is how long each automatic state change waits.
 	Dwell time.Duration
 	// Partners are the accounts that are Direct Connect Partners.
-	Partners []string
+	Partners []Partner
 	// StrictPartners refuses partner operations to every other account.
 	StrictPartners bool
 	// Retention is how long deleted connections, interconnects and LAGs stay visible.
@@ -44,11 +44,13 @@ type Options struct {
 
 // Store holds every account's resources, region by region.
 type Store struct {
-	opts     Options
-	partners map[string]bool
+	opts Options
 
-	mu      sync.Mutex // guards regions
-	regions map[string]*Region
+	mu       sync.Mutex // guards regions, partners and agreements
+	regions  map[string]*Region
+	partners map[string]Partner
+	// agreements are the customer agreements each account has signed, in signing order.
+	agreements map[string][]string
 }
 
 // New returns an empty store.
@@ -68,18 +70,28 @@ func New(opts Options) *Store {
 	if opts.ConnectionsPerLocation == 0 {
 		opts.ConnectionsPerLocation = DefaultConnectionsPerLocation
 	}
-	s := &Store{opts: opts, partners: map[string]bool{}, regions: map[string]*Region{}}
-	for _, p := range opts.Partners {
-		s.partners[p] = true
-	}
+	s := &Store{opts: opts, regions: map[string]*Region{}}
+	s.resetAccounts()
 	return s
+}
+
+// resetAccounts restores partner settings to the configured ones and forgets agreements.
+func (s *Store) resetAccounts() {
+	s.partners = map[string]Partner{}
+	for _, p := range s.opts.Partners {
+		s.partners[p.Account] = p
+	}
+	s.agreements = map[string][]string{}
 }
 
 // Catalog returns the immutable catalog the store allocates from.
 func (s *Store) Catalog() *location.Catalog { return s.opts.Catalog }
 
-// IsPartner reports whether account is a configured Direct Connect Partner.
-func (s *Store) IsPartner(account string) bool { return s.partners[account] }
+// IsPartner reports whether account is a Direct Connect Partner.
+func (s *Store) IsPartner(account string) bool {
+	_, ok := s.Partner(account)
+	return ok
+}
 
 // Region returns the state of one region, creating it on first use.
 func (s *Store) Region(name string) *Region {
@@ -99,6 +111,7 @@ func (s *Store) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.regions = map[string]*Region{}
+	s.resetAccounts()
 }
 
 // PortSnapshot returns the ports of every location in catalog order, with their holders.
@@ -134,6 +147,9 @@ type Region struct {
 	// share one id space.
 	conns map[string]*Connection
 	lags  map[string]*Lag
+	// hosted lists the hosted connections of each interconnect or LAG in creation order,
+	// deleted ones included until purged.
+	hosted map[string][]*Connection
 	// connsByOwner lists each account's dedicated and hosted connections in creation order.
 	connsByOwner map[string][]*Connection
 	// interconnectsByOwner lists each account's interconnects in creation order.
@@ -143,6 +159,10 @@ type Region struct {
 	// dueConns and dueLags are the resources with an automatic state change still to come.
 	dueConns map[*Connection]struct{}
 	dueLags  map[*Lag]struct{}
+	// dueKeys are the MACsec key lists with a key still associating or disassociating.
+	dueKeys map[*[]MacSecKey]struct{}
+	// secrets are the MACsec secrets made from a CKN and CAK, by ARN.
+	secrets map[string]secret
 	// graveyard holds deleted resources in deletion order until their retention ends.
 	graveyard []grave
 }
@@ -160,11 +180,14 @@ func newRegion(s *Store, name string) *Region {
 		ports:                port.NewPool(s.opts.Catalog.InRegion(name)),
 		conns:                map[string]*Connection{},
 		lags:                 map[string]*Lag{},
+		hosted:               map[string][]*Connection{},
 		connsByOwner:         map[string][]*Connection{},
 		interconnectsByOwner: map[string][]*Connection{},
 		lagsByOwner:          map[string][]*Lag{},
 		dueConns:             map[*Connection]struct{}{},
 		dueLags:              map[*Lag]struct{}{},
+		dueKeys:              map[*[]MacSecKey]struct{}{},
+		secrets:              map[string]secret{},
 	}
 }
 
@@ -192,6 +215,11 @@ func (r *Region) settle(now time.Time) {
 	for l := range r.dueLags {
 		if !now.Before(l.created.Add(r.dwell())) {
 			delete(r.dueLags, l)
+		}
+	}
+	for keys := range r.dueKeys {
+		if r.advanceKeys(keys, now) {
+			delete(r.dueKeys, keys)
 		}
 	}
 	keep := r.store.opts.Retention
@@ -236,6 +264,9 @@ func (r *Region) setState(c *Connection, state string, at time.Time) {
 
 func (r *Region) purgeConn(c *Connection) {
 	delete(r.conns, c.ID)
+	if c.Kind == Hosted {
+		r.hosted[c.ParentID] = without(r.hosted[c.ParentID], c)
+	}
 	if c.Kind == Interconnect {
 		r.interconnectsByOwner[c.Owner] = without(r.interconnectsByOwner[c.Owner], c)
 	} else {

@@ -174,3 +174,17 @@ func TestDecodeFallback(t *testing.T) {
 		t.Fatalf("got %T, want *SerializationError", err)
 	}
 }
+
+func BenchmarkDecodeCreatePrivateVirtualInterface(b *testing.B) {
+	body := []byte(`{"connectionId":"dxcon-fg5678gh","newPrivateVirtualInterface":{"virtualInterfaceName":"PrivateVirtualInterface","vlan":101,"asn":65000,"authKey":"asdf34example","amazonAddress":"192.168.1.1/30","customerAddress":"192.168.1.2/30","addressFamily":"ipv4","virtualGatewayId":"vgw-aba37db6","tags":[{"key":"env","value":"prod"}]}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		var in CreatePrivateVirtualInterfaceRequest
+		if err := Decode(body, &in); err != nil {
+			b.Fatal(err)
+		}
+		if err := in.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -36,6 +36,13 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] is pending, to be copied in one go
 	for i := 0; i < len(s); {
+		// Skip eight plain bytes at a time; most strings have nothing to escape.
+		for i+8 <= len(s) && plainWord(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainASCII[c] {
@@ -80,6 +87,21 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainWord reports whether all eight bytes of w are plain ASCII, using the classic
+// SWAR tests: a byte below 0x20, equal to '"' or '\\', or with the high bit set makes
+// the corresponding expression set that byte's high bit.
+func plainWord(w string) bool {
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	control := (x - ones*0x20) &^ x
+	quote := x ^ (ones * '"')
+	quote = (quote - ones) &^ quote
+	backslash := x ^ (ones * '\\')
+	backslash = (backslash - ones) &^ backslash
+	return (x|control|quote|backslash)&highs == 0
 }
 
 // appendStringList appends a JSON array of strings.

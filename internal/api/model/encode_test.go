@@ -88,6 +88,18 @@ func TestAppendString(t *testing.T) {
 	}
 }
 
+func TestAppendStringAtEveryOffset(t *testing.T) {
+	// The fast path reads eight bytes at a time; specials must be caught at any offset.
+	for _, special := range []string{"\"", "\\", "\x00", "\x1f", "\x7f", "é", "\xff", "\u2028"} {
+		for offset := range 20 {
+			s := strings.Repeat("a", offset) + special + strings.Repeat("b", 19-offset)
+			if got, want := string(appendString(nil, s)), stdString(s); got != want {
+				t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
+}
+
 func FuzzAppendString(f *testing.F) {
 	f.Add("a\"b\\c\x00\xff\u2028é")
 	f.Fuzz(func(t *testing.T, s string) {

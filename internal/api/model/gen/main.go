@@ -445,14 +445,7 @@ func (g *generator) analyze() error {
 	for _, id := range handWritten {
 		g.idents[id] = "hand-written code"
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range g.m.Shapes {
-			if !yield(n) {
-				return
-			}
-		}
-	})
-	for _, name := range names {
+	for _, name := range sortedKeys(g.m.Shapes) {
 		s := g.m.Shapes[name]
 		switch s.Type {
 		case "structure":
@@ -541,9 +534,8 @@ func (g *generator) analyze() error {
 	sort.Strings(g.opNames)
 
 	for name := range g.checked {
-		if p := g.m.Shapes[name].Pattern; p != "" {
-			ident := "pattern" + name
-			g.patternNames[name] = ident
+		if g.m.Shapes[name].Pattern != "" {
+			g.patternNames[name] = "pattern" + name
 		}
 	}
 	return nil
