@@ -2,9 +2,15 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/dxlocal/dxlocal/internal/gateway"
+	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 // adminRoutes serves the admin API of contract.md under /_dxlocal/: plain JSON, not AWS's protocol.
@@ -12,6 +18,11 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Get("/health", h.health)
 	r.Post("/reset", h.reset)
 	r.Get("/catalog", h.catalog)
+	r.Get("/gateways", h.listGateways)
+	r.Post("/gateways", h.registerGateway)
+	r.Get("/partners", h.listPartners)
+	r.Put("/partners/{account}", h.setPartner)
+	r.Delete("/partners/{account}", h.removePartner)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusNotFound, map[string]string{"message": "no admin call " + r.Method + " " + r.URL.Path})
 	})
@@ -87,4 +98,96 @@ func (h *Handler) catalog(w http.ResponseWriter, r *http.Request) {
 		out.Locations = append(out.Locations, al)
 	}
 	writeAdmin(w, http.StatusOK, out)
+}
+
+// gatewayDoc is a registry record as the admin API reads and writes it.
+type gatewayDoc struct {
+	GatewayID     string   `json:"gatewayId"`
+	OwnerAccount  string   `json:"ownerAccount,omitempty"`
+	Region        string   `json:"region,omitempty"`
+	AmazonSideAsn *int64   `json:"amazonSideAsn,omitempty"`
+	VpcCidrs      []string `json:"vpcCidrs,omitempty"`
+}
+
+func gatewayOut(rec gateway.Record) gatewayDoc {
+	return gatewayDoc{GatewayID: rec.ID, OwnerAccount: rec.OwnerAccount, Region: rec.Region, AmazonSideAsn: rec.ASN, VpcCidrs: rec.VPCCIDRs}
+}
+
+func (h *Handler) listGateways(w http.ResponseWriter, r *http.Request) {
+	list := h.opts.Store.Gateways().List()
+	out := struct {
+		Gateways []gatewayDoc `json:"gateways"`
+	}{Gateways: make([]gatewayDoc, len(list))}
+	for i, rec := range list {
+		out.Gateways[i] = gatewayOut(rec)
+	}
+	writeAdmin(w, http.StatusOK, out)
+}
+
+// registerGateway seeds one VGW or TGW: 200 with the record, 400 for a bad body, 409 when the
+// id is registered already.
+func (h *Handler) registerGateway(w http.ResponseWriter, r *http.Request) {
+	var in gatewayDoc
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	if err := dec.Decode(&in); err != nil {
+		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": "the body must be a JSON object: " + err.Error()})
+		return
+	}
+	rec, err := gateway.Normalize(gateway.Record{ID: in.GatewayID, OwnerAccount: in.OwnerAccount, Region: in.Region, ASN: in.AmazonSideAsn, VPCCIDRs: in.VpcCidrs},
+		h.opts.DefaultAccount, h.opts.DefaultRegion)
+	if err != nil {
+		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		return
+	}
+	if err := h.opts.Store.Gateways().Register(rec); errors.Is(err, gateway.ErrExists) {
+		writeAdmin(w, http.StatusConflict, map[string]string{"message": "gateway " + rec.ID + " is already registered"})
+		return
+	}
+	writeAdmin(w, http.StatusOK, gatewayOut(rec))
+}
+
+// partnerDoc is a partner's settings as the admin API reads and writes them.
+type partnerDoc struct {
+	Account        string `json:"account"`
+	NniPartnerType string `json:"nniPartnerType,omitempty"`
+	PartnerName    string `json:"partnerName,omitempty"`
+}
+
+func (h *Handler) listPartners(w http.ResponseWriter, r *http.Request) {
+	list := h.opts.Store.Partners()
+	slices.SortFunc(list, func(a, b store.Partner) int { return strings.Compare(a.Account, b.Account) })
+	out := struct {
+		Partners []partnerDoc `json:"partners"`
+	}{Partners: make([]partnerDoc, len(list))}
+	for i, p := range list {
+		out.Partners[i] = partnerDoc{Account: p.Account, NniPartnerType: p.NNIType, PartnerName: p.Name}
+	}
+	writeAdmin(w, http.StatusOK, out)
+}
+
+// setPartner makes an account a partner with an NNI type and a partner name (both optional).
+func (h *Handler) setPartner(w http.ResponseWriter, r *http.Request) {
+	account := chi.URLParam(r, "account")
+	if !isAccountID(account) {
+		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": "account " + account + " is not a 12-digit account id"})
+		return
+	}
+	var in partnerDoc
+	if r.ContentLength != 0 {
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&in); err != nil {
+			writeAdmin(w, http.StatusBadRequest, map[string]string{"message": "the body must be a JSON object: " + err.Error()})
+			return
+		}
+	}
+	p := store.Partner{Account: account, NNIType: in.NniPartnerType, Name: in.PartnerName}
+	if err := h.opts.Store.SetPartner(p); err != nil {
+		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		return
+	}
+	writeAdmin(w, http.StatusOK, partnerDoc{Account: account, NniPartnerType: p.NNIType, PartnerName: p.Name})
+}
+
+func (h *Handler) removePartner(w http.ResponseWriter, r *http.Request) {
+	h.opts.Store.RemovePartner(chi.URLParam(r, "account"))
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/dxlocal/dxlocal/internal/api/model"
+	"github.com/dxlocal/dxlocal/internal/dxerr"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -103,6 +104,9 @@ func (s *service) DescribeCustomerMetadata(ctx context.Context) (*model.Describe
 }
 
 func (s *service) ConfirmCustomerAgreement(ctx context.Context, in *model.ConfirmCustomerAgreementRequest) (*model.ConfirmCustomerAgreementResponse, error) {
-	s.store.ConfirmCustomerAgreement(callerFrom(ctx).Account, str(in.AgreementName))
+	if in.AgreementName == nil {
+		return nil, dxerr.New(dxerr.Invalid, "agreementName is required.")
+	}
+	s.store.ConfirmCustomerAgreement(callerFrom(ctx).Account, *in.AgreementName)
 	return &model.ConfirmCustomerAgreementResponse{Status: model.String("signed")}, nil
 }

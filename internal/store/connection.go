@@ -286,4 +286,3 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 	}
 	return nil
 }
-

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/gateway"
 	"github.com/dxlocal/dxlocal/internal/id"
 	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/port"
@@ -44,7 +45,8 @@ type Options struct {
 
 // Store holds every account's resources, region by region.
 type Store struct {
-	opts Options
+	opts     Options
+	gateways *gateway.Registry
 
 	mu       sync.Mutex // guards regions, partners and agreements
 	regions  map[string]*Region
@@ -70,7 +72,7 @@ func New(opts Options) *Store {
 	if opts.ConnectionsPerLocation == 0 {
 		opts.ConnectionsPerLocation = DefaultConnectionsPerLocation
 	}
-	s := &Store{opts: opts, regions: map[string]*Region{}}
+	s := &Store{opts: opts, regions: map[string]*Region{}, gateways: gateway.New()}
 	s.resetAccounts()
 	return s
 }
@@ -112,7 +114,11 @@ func (s *Store) Reset() {
 	defer s.mu.Unlock()
 	s.regions = map[string]*Region{}
 	s.resetAccounts()
+	s.gateways.Reset()
 }
+
+// Gateways is the registry of EC2 gateways.
+func (s *Store) Gateways() *gateway.Registry { return s.gateways }
 
 // PortSnapshot returns the ports of every location in catalog order, with their holders.
 func (s *Store) PortSnapshot() map[string][]port.DeviceSnapshot {

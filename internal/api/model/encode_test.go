@@ -214,25 +214,12 @@ func listOfConnections(n int) *Connections {
 	return out
 }
 
-func TestEncodeTenThousandConnectionsQuickly(t *testing.T) {
-	if testing.Short() || raceEnabled {
-		t.Skip("timing is meaningless under -race or -short")
-	}
-	out := listOfConnections(10000)
-	best := time.Hour
-	for range 5 {
-		start := time.Now()
-		b := out.AppendJSON(nil)
-		if d := time.Since(start); d < best {
-			best = d
-		}
-		if !json.Valid(b) {
-			t.Fatal("invalid JSON")
-		}
-	}
-	t.Logf("10,000 connections: %v", best)
-	if best > 15*time.Millisecond {
-		t.Errorf("encoding 10,000 connections took %v, budget 15ms", best)
+// TestEncodeTenThousandConnections checks that a large list encodes to valid JSON; how fast
+// is measured by BenchmarkAppendJSONConnections10k, never asserted here.
+func TestEncodeTenThousandConnections(t *testing.T) {
+	b := listOfConnections(10000).AppendJSON(nil)
+	if !json.Valid(b) {
+		t.Fatal("invalid JSON")
 	}
 }
 
