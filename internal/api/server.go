@@ -89,6 +89,10 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b 
 
 // serveAPI is one Direct Connect call: target -> operation -> decode, validate, call, encode.
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if isQueryRequest(r) {
+		h.serveSTS(w, r)
+		return
+	}
 	start := time.Now()
 	caller := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
 	opName, status := "", 0
