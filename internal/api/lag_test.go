@@ -19,6 +19,9 @@ func createLag(t *testing.T, dx *directconnect.Client, loc, bw string, n int32) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	if l.LagState != types.LagStatePending {
+		t.Fatalf("CreateLag answered %s, want the entry state pending", l.LagState)
+	}
 	return l
 }
 

@@ -174,7 +174,10 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 		r.addConn(m)
 		r.attach(l, m)
 	}
-	return r.view(l, now), nil
+	v := r.view(l, now)
+	// A create answers the entry state even with a zero dwell; the next read derives it.
+	v.State = StatePending
+	return v, nil
 }
 
 // lagSeed checks the connection a new LAG is built around.
