@@ -66,18 +66,27 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see dxlocal -h)", fs.Arg(0))
 	}
+	// A bad value names where it came from: the flag, or its variable when the flag was not given.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	src := func(name string) string {
+		if given[name] {
+			return "-" + name
+		}
+		return "-" + name + " (from DXLOCAL_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + ")"
+	}
 	var err error
 	if c.Dwell, err = time.ParseDuration(dwell); err != nil || c.Dwell < 0 {
-		return c, fmt.Errorf("-dwell %q is not a duration of zero or more, such as 0s, 500ms or 2s", dwell)
+		return c, fmt.Errorf("%s %q is not a duration of zero or more, such as 0s, 500ms or 2s", src("dwell"), dwell)
 	}
 	if c.StrictPartners, err = strconv.ParseBool(strict); err != nil {
-		return c, fmt.Errorf("-strict-partners %q is not true or false", strict)
+		return c, fmt.Errorf("%s %q is not true or false", src("strict-partners"), strict)
 	}
 	if !isAccount(c.Account) {
-		return c, fmt.Errorf("-account %q is not a 12-digit account id", c.Account)
+		return c, fmt.Errorf("%s %q is not a 12-digit account id", src("account"), c.Account)
 	}
 	if c.Region == "" {
-		return c, errors.New("-region is empty")
+		return c, fmt.Errorf("%s is empty", src("region"))
 	}
 	for _, p := range strings.Split(partners, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -85,20 +94,20 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		}
 		account, nni, _ := strings.Cut(p, ":")
 		if !isAccount(account) {
-			return c, fmt.Errorf("-partners: %q is not a 12-digit account id", account)
+			return c, fmt.Errorf("%s: %q is not a 12-digit account id", src("partners"), account)
 		}
 		if nni != "" && nni != store.NNIPartnerV1 && nni != store.NNIPartnerV2 {
-			return c, fmt.Errorf("-partners: NNI type %q of %s is not v1 or v2", nni, account)
+			return c, fmt.Errorf("%s: NNI type %q of %s is not v1 or v2", src("partners"), nni, account)
 		}
 		c.Partners = append(c.Partners, store.Partner{Account: account, NNIType: nni})
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return c, fmt.Errorf("-log-level %q is not one of debug, info, warn, error", c.LogLevel)
+		return c, fmt.Errorf("%s %q is not one of debug, info, warn, error", src("log-level"), c.LogLevel)
 	}
 	if c.LogFormat != "console" && c.LogFormat != "json" {
-		return c, fmt.Errorf("-log-format %q is not console or json", c.LogFormat)
+		return c, fmt.Errorf("%s %q is not console or json", src("log-format"), c.LogFormat)
 	}
 	return c, nil
 }
