@@ -1,3 +1,5 @@
+//go:build unix
+
 package api_test
 
 // Benchmarks of the AWS JSON 1.1 path with raw requests (no SDK client, so that its cost does
@@ -11,6 +13,11 @@ package api_test
 // Run them with, for example:
 //
 //	go test ./internal/api -run '^$' -bench . -benchmem -count 6
+//
+// Besides ns/op (wall time), each reports cpu-ns/op: user+system CPU time of the whole test
+// process per request (getrusage), GC included. In the server variant that is the server's
+// CPU per request; in the http variant it is client and server together. On a shared, busy
+// machine cpu-ns/op is much steadier than ns/op.
 
 import (
 	"bytes"
@@ -20,7 +27,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/dxlocal/dxlocal/internal/api"
 	"github.com/dxlocal/dxlocal/internal/location"
@@ -178,6 +187,21 @@ func (c *rawCaller) mustOK(tb testing.TB, body string) map[string]any {
 	return m
 }
 
+// cpuTime is the user+system CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// measureCPU starts counting CPU time; the returned function reports cpu-ns/op.
+func measureCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }
+}
+
 // variants runs fn once per variant, with a function making a caller of an operation.
 func variants(b *testing.B, e *benchEnv, fn func(b *testing.B, caller func(op string) *rawCaller)) {
 	b.Run("server", func(b *testing.B) {
@@ -227,6 +251,7 @@ func BenchmarkCreateInterconnect(b *testing.B) {
 		create.mustOK(b, `{"interconnectName":"warm","bandwidth":"10Gbps","location":"BL0000"}`)
 		b.ReportAllocs()
 		b.ResetTimer()
+		defer measureCPU(b)()
 		createInterconnectLoop(b, e, create, b.N, createDevices*createPorts-1, b.StopTimer, b.StartTimer)
 	})
 }
@@ -251,6 +276,7 @@ func BenchmarkDescribeInterconnectsByID(b *testing.B) {
 		describe.mustOK(b, string(body))
 		b.ReportAllocs()
 		b.ResetTimer()
+		defer measureCPU(b)()
 		for range b.N {
 			if status, _, _ := describe.do(b, body, false); status != http.StatusOK {
 				b.Fatalf("DescribeInterconnects: status %d", status)
@@ -287,6 +313,7 @@ func BenchmarkDescribeConnectionsList10k(b *testing.B) {
 		body := []byte(`{}`)
 		b.ReportAllocs()
 		b.ResetTimer()
+		defer measureCPU(b)()
 		var size int
 		for range b.N {
 			status, n, _ := list.do(b, body, false)

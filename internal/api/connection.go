@@ -7,10 +7,15 @@ import (
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
-// Values shared by many answers; encoders only read them.
+// Values shared by many answers, so that a list of 10,000 does not allocate each one;
+// encoders only read them.
 var (
 	yes = true
 	no  = false
+	// redundancy holds every hasLogicalRedundancy value.
+	redundancy = map[string]*string{"unknown": model.String("unknown"), "yes": model.String("yes"), "no": model.String("no")}
+	// encryption holds every portEncryptionStatus value.
+	encryption = map[string]*string{"Encryption Up": model.String("Encryption Up"), "Encryption Down": model.String("Encryption Down")}
 )
 
 func boolPtr(b bool) *bool {
@@ -37,7 +42,7 @@ func connectionOut(c *store.Connection) model.Connection {
 		JumboFrameCapable:    boolPtr(c.JumboFrameCapable()),
 		AwsDeviceV2:          &c.Device,
 		AwsLogicalDeviceId:   &c.Device,
-		HasLogicalRedundancy: model.String(c.HasLogicalRedundancy()),
+		HasLogicalRedundancy: redundancy[c.HasLogicalRedundancy()],
 		Tags:                 tagsOut(c.Tags),
 		ProviderName:         nonEmpty(&c.ProviderName),
 		MacSecCapable:        boolPtr(c.MacSecCapable),
@@ -50,7 +55,7 @@ func connectionOut(c *store.Connection) model.Connection {
 	}
 	if c.MacSecCapable {
 		out.EncryptionMode = nonEmpty(&c.EncryptionMode)
-		out.PortEncryptionStatus = model.String(c.PortEncryptionStatus())
+		out.PortEncryptionStatus = encryption[c.PortEncryptionStatus()]
 		out.MacSecKeys = macSecKeysOut(c.MacSecKeys)
 	}
 	if c.Kind == store.Hosted {

@@ -21,7 +21,7 @@ func interconnectOut(c *store.Connection) model.Interconnect {
 		JumboFrameCapable:    boolPtr(c.JumboFrameCapable()),
 		AwsDeviceV2:          &c.Device,
 		AwsLogicalDeviceId:   &c.Device,
-		HasLogicalRedundancy: model.String(c.HasLogicalRedundancy()),
+		HasLogicalRedundancy: redundancy[c.HasLogicalRedundancy()],
 		Tags:                 tagsOut(c.Tags),
 		ProviderName:         nonEmpty(&c.ProviderName),
 		MacSecCapable:        boolPtr(c.MacSecCapable),
@@ -31,7 +31,7 @@ func interconnectOut(c *store.Connection) model.Interconnect {
 	}
 	if c.MacSecCapable {
 		out.EncryptionMode = nonEmpty(&c.EncryptionMode)
-		out.PortEncryptionStatus = model.String(c.PortEncryptionStatus())
+		out.PortEncryptionStatus = encryption[c.PortEncryptionStatus()]
 		out.MacSecKeys = macSecKeysOut(c.MacSecKeys)
 	}
 	return out

@@ -25,7 +25,7 @@ func lagOut(v *store.LagView) model.Lag {
 		Connections:             make([]model.Connection, len(v.Members)),
 		AllowsHostedConnections: boolPtr(v.AllowsHostedConnections),
 		JumboFrameCapable:       boolPtr(v.JumboFrameCapable()),
-		HasLogicalRedundancy:    model.String(v.HasLogicalRedundancy()),
+		HasLogicalRedundancy:    redundancy[v.HasLogicalRedundancy()],
 		Tags:                    tagsOut(v.Tags),
 		ProviderName:            nonEmpty(&v.ProviderName),
 		MacSecCapable:           boolPtr(v.MacSecCapable),

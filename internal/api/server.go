@@ -28,6 +28,8 @@ const (
 	// maxBody bounds a request body; the largest real request (a public VIF with 1,000
 	// prefixes and 50 tags) is far below it.
 	maxBody = 1 << 20
+	// maxPooledBuffer is the largest response buffer kept for reuse.
+	maxPooledBuffer = 16 << 20
 )
 
 // Options configures the handler.
@@ -97,13 +99,16 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	caller := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
 	opName, status := "", 0
 	defer func() {
-		h.opts.Logger.Info("request",
-			zap.String("requestId", w.Header().Get("x-amzn-RequestId")),
-			zap.String("account", caller.Account),
-			zap.String("region", caller.Region),
-			zap.String("operation", opName),
-			zap.Int("status", status),
-			zap.Duration("duration", time.Since(start)))
+		// Check first, so that a quieter log level costs no fields per request.
+		if ce := h.opts.Logger.Check(zap.InfoLevel, "request"); ce != nil {
+			ce.Write(
+				zap.String("requestId", w.Header().Get("x-amzn-RequestId")),
+				zap.String("account", caller.Account),
+				zap.String("region", caller.Region),
+				zap.String("operation", opName),
+				zap.Int("status", status),
+				zap.Duration("duration", time.Since(start)))
+		}
 	}()
 	fail := func(e wireError) {
 		status = e.status
@@ -143,7 +148,9 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	status = http.StatusOK
 	w.Write(b)
-	if cap(b) <= 1<<20 {
+	// Keep buffers up to the size of a large list (10,000 connections are about 4 MiB), so
+	// that listing them again does not allocate and zero a new one.
+	if cap(b) <= maxPooledBuffer {
 		*bp = b
 		bufPool.Put(bp)
 	}

@@ -33,6 +33,9 @@ func flag(p *bool) bool { return p != nil && *p }
 
 // pageOf is the paging part of a list request; key names the operation and its filters.
 func pageOf(c store.Caller, max *int32, token *string, key ...string) page.Request {
+	if max == nil && token == nil {
+		return page.Request{} // the whole list: no token to make or check
+	}
 	parts := append([]string{c.Account, c.Region}, key...)
 	return page.Request{Max: max, Token: token, Key: page.Key(parts...)}
 }
