@@ -230,12 +230,13 @@ func TestLagEmptiedByDeletingItsOnlyMember(t *testing.T) {
 func TestAssociateAndDisassociateConnectionWithLag(t *testing.T) {
 	e := newEnv(t)
 	dx := e.client(owner)
-	l := createLag(t, dx, "TstA1", "10Gbps", 1)
-	// The LAG is on A1 (tie by name); the next 10G connection goes to A2, the one after to A1.
-	onA2 := createConnection(t, dx, "TstA1", "10Gbps")
+	// Two 10G connections: A1 (tie by name), then A2 (least used). A new LAG goes to the device
+	// of the oldest standalone connection that could join it: A1.
 	onA1 := createConnection(t, dx, "TstA1", "10Gbps")
-	if aws.ToString(onA2.AwsDeviceV2) != deviceA2 || aws.ToString(onA1.AwsDeviceV2) != deviceA1 {
-		t.Fatalf("devices %s %s", aws.ToString(onA2.AwsDeviceV2), aws.ToString(onA1.AwsDeviceV2))
+	onA2 := createConnection(t, dx, "TstA1", "10Gbps")
+	l := createLag(t, dx, "TstA1", "10Gbps", 1)
+	if aws.ToString(onA2.AwsDeviceV2) != deviceA2 || aws.ToString(onA1.AwsDeviceV2) != deviceA1 || aws.ToString(l.AwsDeviceV2) != deviceA1 {
+		t.Fatalf("devices %s %s, LAG %s", aws.ToString(onA2.AwsDeviceV2), aws.ToString(onA1.AwsDeviceV2), aws.ToString(l.AwsDeviceV2))
 	}
 	_, err := dx.AssociateConnectionWithLag(ctx, &directconnect.AssociateConnectionWithLagInput{ConnectionId: onA2.ConnectionId, LagId: l.LagId})
 	wantAPIError(t, err, "DirectConnectClientException", deviceA2, deviceA1)

@@ -47,7 +47,7 @@ func (r *Region) CreateConnection(c Caller, spec NewConnection) (Connection, err
 		return Connection{}, err
 	}
 	conn := r.newMember(c, Dedicated, place, spec.Name, spec.ProviderName, spec.Tags, now)
-	if err := r.placePorts(place, l, []*Connection{conn}); err != nil {
+	if err := r.placePorts(place, l, []*Connection{conn}, r.lagDevices(c, Dedicated, place)...); err != nil {
 		return Connection{}, err
 	}
 	r.addConn(conn)
@@ -114,20 +114,33 @@ func (r *Region) newMember(c Caller, kind Kind, place portPlace, name, provider 
 }
 
 // placePorts takes one port for each connection, all on one device (the LAG's when l is not
-// nil), and records the device on them. It takes nothing when they do not all fit.
-func (r *Region) placePorts(place portPlace, l *Lag, conns []*Connection) error {
+// nil), and records the device on them. It takes nothing when they do not all fit. Without a
+// LAG it takes them on the first device of prefer that has them free, else on the device the
+// pool chooses (the least used).
+func (r *Region) placePorts(place portPlace, l *Lag, conns []*Connection, prefer ...string) error {
 	if len(conns) == 0 {
 		return nil
 	}
 	req := port.Request{Location: place.loc, Speed: place.speed, MacSec: place.macSec, Count: len(conns)}
 	if l != nil {
 		req.Device = l.Device
+		prefer = nil
 	}
 	holders := make([]string, len(conns))
 	for i, c := range conns {
 		holders[i] = c.ID
 	}
-	device, err := r.ports.Allocate(req, holders)
+	device, err := "", port.ErrNoCapacity
+	for _, d := range prefer {
+		on := req
+		on.Device = d
+		if device, err = r.ports.Allocate(on, holders); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		device, err = r.ports.Allocate(req, holders)
+	}
 	if err != nil {
 		switch {
 		case l != nil:
@@ -142,6 +155,45 @@ func (r *Region) placePorts(place portPlace, l *Lag, conns []*Connection) error 
 		c.Device = device
 	}
 	return nil
+}
+
+// Ports meant to be aggregated land on one device, so that AssociateConnectionWithLag can join
+// them (the AWS provider for Terraform creates a LAG and a connection side by side, then
+// associates them): a new connection or interconnect goes to the device of a LAG of the
+// caller's that it could join, and a new LAG to the device of a standalone connection of the
+// caller's that could join it. Oldest first; ports elsewhere when those devices are full.
+
+// lagDevices lists the devices of the caller's live LAGs that a new member of kind at place
+// could join, oldest LAG first.
+func (r *Region) lagDevices(c Caller, kind Kind, place portPlace) []string {
+	var out []string
+	for _, l := range r.lagsByOwner[c.Account] {
+		if !l.Deleted.IsZero() || l.Device == "" || l.Location != place.loc || l.Bandwidth != string(place.speed) ||
+			l.MacSecCapable != place.macSec || l.AllowsHostedConnections != (kind == Interconnect) ||
+			lag.CheckRoom(l.ID, len(l.members), place.speed) != nil {
+			continue
+		}
+		out = append(out, l.Device)
+	}
+	return out
+}
+
+// standaloneDevices lists the devices of the caller's live connections of kind at place that
+// are in no LAG, oldest first.
+func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []string {
+	list := r.connsByOwner[c.Account]
+	if kind == Interconnect {
+		list = r.interconnectsByOwner[c.Account]
+	}
+	var out []string
+	for _, conn := range list {
+		if conn.Kind != kind || conn.LagID != "" || !live(conn.State) || conn.State == StateDeleting ||
+			conn.Location != place.loc || conn.Bandwidth != string(place.speed) || conn.MacSecCapable != place.macSec {
+			continue
+		}
+		out = append(out, conn.Device)
+	}
+	return out
 }
 
 // addConn stores a new connection record.

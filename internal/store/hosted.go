@@ -223,11 +223,20 @@ func (r *Region) partnerName(account string, p hostedParent) string {
 // DescribeHostedConnections lists the hosted connections of the caller's interconnect or LAG,
 // deleted and rejected ones included while they are retained. Their tags are the customer's
 // and are not shown to the partner.
+//
+// Given the id of a hosted connection the caller allocated, it answers that one connection,
+// as AWS did until 2025: the AWS provider for Terraform before 6.5 reads aws_dx_hosted_connection
+// that way (hashicorp/terraform-provider-aws#43499); AWS now refuses it.
 func (r *Region) DescribeHostedConnections(c Caller, parentID string, pg page.Request) ([]Connection, string, error) {
 	r.lock()
 	defer r.unlock()
 	if err := checkConnectionID(parentID); err != nil {
 		return nil, "", err
+	}
+	if h, ok := r.ownHostedAsPartner(c, parentID); ok {
+		out := h.clone()
+		out.Tags = nil
+		return []Connection{out}, "", nil
 	}
 	_, isIC := r.ownConn(c, parentID, Interconnect)
 	l, isLag := r.lags[parentID]

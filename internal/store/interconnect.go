@@ -61,7 +61,7 @@ func (r *Region) CreateInterconnect(c Caller, spec NewInterconnect) (Connection,
 		}
 	}
 	ic := r.newMember(c, Interconnect, place, spec.Name, spec.ProviderName, spec.Tags, now)
-	if err := r.placePorts(place, l, []*Connection{ic}); err != nil {
+	if err := r.placePorts(place, l, []*Connection{ic}, r.lagDevices(c, Interconnect, place)...); err != nil {
 		return Connection{}, err
 	}
 	r.addConn(ic)

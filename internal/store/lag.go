@@ -151,10 +151,13 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 		members[i] = r.newMember(c, memberKind, place, name, spec.ProviderName, spec.ChildTags, now)
 	}
 	var onDevice *Lag
+	var prefer []string
 	if existing != nil {
 		onDevice = l
+	} else {
+		prefer = r.standaloneDevices(c, memberKind, place)
 	}
-	if err := r.placePorts(place, onDevice, members); err != nil {
+	if err := r.placePorts(place, onDevice, members, prefer...); err != nil {
 		return LagView{}, err
 	}
 	if fresh > 0 && l.Device == "" {
