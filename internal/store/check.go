@@ -97,17 +97,17 @@ func checkNewTags(tags []tag.Tag) error {
 
 // checkQuota refuses a dedicated connection (or n LAG members) beyond the per-location quota.
 func (r *Region) checkQuota(account string, loc *location.Location, n int) error {
-	held := 0
-	for _, c := range r.connsByOwner[account] {
-		if c.Kind == Dedicated && c.Location == loc && live(c.State) {
-			held++
-		}
-	}
 	max := r.store.opts.ConnectionsPerLocation
-	if held+n > max {
+	if r.dedicated[quotaKey{account, loc}]+n > max {
 		return dxerr.New(dxerr.Limit, "Connection limit of %d exceeded for account %s at location %s.", max, account, loc.Code)
 	}
 	return nil
+}
+
+// quotaKey is what the connection quota counts by: an account at a location.
+type quotaKey struct {
+	account string
+	loc     *location.Location
 }
 
 // encryptionModes are the MACsec modes AWS accepts; the model types the member as a plain string.

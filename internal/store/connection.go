@@ -199,6 +199,9 @@ func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []strin
 // addConn stores a new connection record.
 func (r *Region) addConn(conn *Connection) {
 	r.conns[conn.ID] = conn
+	if conn.Kind == Dedicated {
+		r.dedicated[quotaKey{conn.Owner, conn.Location}]++
+	}
 	if conn.Kind == Interconnect {
 		r.interconnectsByOwner[conn.Owner] = append(r.interconnectsByOwner[conn.Owner], conn)
 	} else {

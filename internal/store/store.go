@@ -162,6 +162,9 @@ type Region struct {
 	interconnectsByOwner map[string][]*Connection
 	// lagsByOwner lists each account's LAGs in creation order.
 	lagsByOwner map[string][]*Lag
+	// dedicated counts the live dedicated connections (LAG members included) of each account
+	// at each location, for the quota.
+	dedicated map[quotaKey]int
 	// dueConns and dueLags are the resources with an automatic state change still to come.
 	dueConns map[*Connection]struct{}
 	dueLags  map[*Lag]struct{}
@@ -187,6 +190,7 @@ func newRegion(s *Store, name string) *Region {
 		conns:                map[string]*Connection{},
 		lags:                 map[string]*Lag{},
 		hosted:               map[string][]*Connection{},
+		dedicated:            map[quotaKey]int{},
 		connsByOwner:         map[string][]*Connection{},
 		interconnectsByOwner: map[string][]*Connection{},
 		lagsByOwner:          map[string][]*Lag{},
@@ -263,6 +267,9 @@ func (r *Region) setState(c *Connection, state string, at time.Time) {
 		r.dueConns[c] = struct{}{}
 	}
 	if state == StateDeleted || state == StateRejected {
+		if c.Kind == Dedicated {
+			r.dedicated[quotaKey{c.Owner, c.Location}]--
+		}
 		r.ports.Release(c.ID)
 		r.graveyard = append(r.graveyard, grave{at: at, conn: c})
 	}

@@ -62,6 +62,18 @@ func checkPorts(t *testing.T, r *Region) {
 	if len(held) > 0 {
 		t.Fatalf("ports held by unknown holders: %v", held)
 	}
+	// The quota counter agrees with a recount.
+	count := map[quotaKey]int{}
+	for _, c := range r.conns {
+		if c.Kind == Dedicated && live(c.State) {
+			count[quotaKey{c.Owner, c.Location}]++
+		}
+	}
+	for k, n := range r.dedicated {
+		if count[k] != n {
+			t.Fatalf("quota counter of %s at %s is %d, recount %d", k.account, k.loc.Code, n, count[k])
+		}
+	}
 }
 
 // Random operations from many goroutines never leak or double-book a port, and once
