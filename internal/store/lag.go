@@ -165,7 +165,6 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 	}
 	r.lags[l.ID] = l
 	r.lagsByOwner[c.Account] = append(r.lagsByOwner[c.Account], l)
-	r.dueLags[l] = struct{}{}
 	if existing != nil {
 		if old, ok := r.lags[existing.LagID]; ok {
 			r.detach(old, existing)
@@ -320,7 +319,6 @@ func (r *Region) DeleteLag(c Caller, id string) (LagView, error) {
 		r.detach(l, r.conns[m])
 	}
 	l.Deleted = now
-	delete(r.dueLags, l)
 	r.graveyard = append(r.graveyard, grave{at: now, lag: l})
 	return r.view(l, now), nil
 }

@@ -165,9 +165,9 @@ type Region struct {
 	// dedicated counts the live dedicated connections (LAG members included) of each account
 	// at each location, for the quota.
 	dedicated map[quotaKey]int
-	// dueConns and dueLags are the resources with an automatic state change still to come.
+	// dueConns are the connections with an automatic state change still to come. A LAG's
+	// state is derived from its members and its age on every read, so it needs no such set.
 	dueConns map[*Connection]struct{}
-	dueLags  map[*Lag]struct{}
 	// dueKeys are the MACsec key lists with a key still associating or disassociating.
 	dueKeys map[*[]MacSecKey]struct{}
 	// secrets are the MACsec secrets made from a CKN and CAK, by ARN.
@@ -195,7 +195,6 @@ func newRegion(s *Store, name string) *Region {
 		interconnectsByOwner: map[string][]*Connection{},
 		lagsByOwner:          map[string][]*Lag{},
 		dueConns:             map[*Connection]struct{}{},
-		dueLags:              map[*Lag]struct{}{},
 		dueKeys:              map[*[]MacSecKey]struct{}{},
 		secrets:              map[string]secret{},
 	}
@@ -220,11 +219,6 @@ func (r *Region) settle(now time.Time) {
 	for c := range r.dueConns {
 		if r.advanceConn(c, now) {
 			delete(r.dueConns, c)
-		}
-	}
-	for l := range r.dueLags {
-		if !now.Before(l.created.Add(r.dwell())) {
-			delete(r.dueLags, l)
 		}
 	}
 	for keys := range r.dueKeys {
