@@ -47,7 +47,7 @@ func CheckMinimumLinks(lagID string, value, members int) error {
 // minimumLinks; the last member may always go (AWS lets a LAG be emptied).
 func CheckRemoval(connID, lagID string, members, minimumLinks int) error {
 	if members > 1 && members-1 < minimumLinks {
-		return dxerr.New(dxerr.Invalid, "Removing %s would take Lag %s below its minimum links (%d).", connID, lagID, minimumLinks)
+		return dxerr.New(dxerr.Invalid, "Removing %s would take LAG %s below its minimum links.", connID, lagID)
 	}
 	return nil
 }
