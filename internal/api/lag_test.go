@@ -314,3 +314,28 @@ func TestMacSecLagMismatch(t *testing.T) {
 		t.Fatal(aws.ToString(l.LagId))
 	}
 }
+
+func TestLagLoaHasAPagePerMember(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	l := createLag(t, dx, "TstA1", "10Gbps", 3)
+	loa, err := dx.DescribeLoa(ctx, &directconnect.DescribeLoaInput{ConnectionId: l.LagId})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := string(loa.LoaContent)
+	if !strings.Contains(pdf, "/Count 3 ") && !strings.Contains(pdf, "/Count 3\n") && !strings.Contains(pdf, "/Count 3>") {
+		t.Fatalf("the LOA of a 3-member LAG does not have 3 pages")
+	}
+	for _, m := range l.Connections {
+		if !strings.Contains(pdf, aws.ToString(m.ConnectionId)) {
+			t.Fatalf("LOA does not name member %s", aws.ToString(m.ConnectionId))
+		}
+	}
+	got, _ := dx.DescribeLags(ctx, &directconnect.DescribeLagsInput{LagId: l.LagId})
+	for _, m := range got.Lags[0].Connections {
+		if m.LoaIssueTime == nil {
+			t.Fatalf("member %s has no loaIssueTime after the LAG's LOA", aws.ToString(m.ConnectionId))
+		}
+	}
+}
