@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/dxlocal/dxlocal/internal/account"
 	"github.com/dxlocal/dxlocal/internal/gateway"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
@@ -167,9 +168,9 @@ func (h *Handler) listPartners(w http.ResponseWriter, r *http.Request) {
 
 // setPartner makes an account a partner with an NNI type and a partner name (both optional).
 func (h *Handler) setPartner(w http.ResponseWriter, r *http.Request) {
-	account := chi.URLParam(r, "account")
-	if !isAccountID(account) {
-		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": "account " + account + " is not a 12-digit account id"})
+	id := chi.URLParam(r, "account")
+	if !account.IsID(id) {
+		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": "account " + id + " is not a 12-digit account id"})
 		return
 	}
 	var in partnerDoc
@@ -179,12 +180,12 @@ func (h *Handler) setPartner(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	p := store.Partner{Account: account, NNIType: in.NniPartnerType, Name: in.PartnerName}
+	p := store.Partner{Account: id, NNIType: in.NniPartnerType, Name: in.PartnerName}
 	if err := h.opts.Store.SetPartner(p); err != nil {
 		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 		return
 	}
-	writeAdmin(w, http.StatusOK, partnerDoc{Account: account, NniPartnerType: p.NNIType, PartnerName: p.Name})
+	writeAdmin(w, http.StatusOK, partnerDoc{Account: id, NniPartnerType: p.NNIType, PartnerName: p.Name})
 }
 
 func (h *Handler) removePartner(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dxlocal/dxlocal/internal/account"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -29,22 +30,10 @@ func callerOf(r *http.Request, defaultAccount, defaultRegion string) store.Calle
 	if len(parts) >= 3 && parts[2] != "" {
 		c.Region = parts[2]
 	}
-	if isAccountID(parts[0]) {
+	if account.IsID(parts[0]) {
 		c.Account = parts[0]
 	}
 	return c
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func withCaller(ctx context.Context, c store.Caller) context.Context {

@@ -89,11 +89,7 @@ func (s *service) DescribeConnections(ctx context.Context, in *model.DescribeCon
 	if err != nil {
 		return nil, err
 	}
-	out := &model.Connections{Connections: make([]model.Connection, len(conns)), NextToken: nonEmpty(&next)}
-	for i := range conns {
-		out.Connections[i] = connectionOut(&conns[i])
-	}
-	return out, nil
+	return connectionsOut(conns, next), nil
 }
 
 func (s *service) UpdateConnection(ctx context.Context, in *model.UpdateConnectionRequest) (*model.Connection, error) {

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"sync"
+
+	"github.com/dxlocal/dxlocal/internal/account"
 )
 
 // Types of gateway, as Direct Connect's associatedGateway.type spells them.
@@ -66,7 +68,7 @@ func New() *Registry { return &Registry{byID: map[string]Record{}} }
 
 // Normalize checks a record given by a user and fills its defaults: the account and region
 // given here, ASN 64512, and for a VGW the VPC CIDR 10.0.0.0/16.
-func Normalize(rec Record, account, region string) (Record, error) {
+func Normalize(rec Record, defaultAccount, region string) (Record, error) {
 	if rec.ID == "" {
 		return rec, errors.New("gatewayId is required")
 	}
@@ -74,9 +76,9 @@ func Normalize(rec Record, account, region string) (Record, error) {
 		return rec, fmt.Errorf("gatewayId %s is not valid: want vgw- and 8 or 17 hex digits, or tgw- and 17 hex digits", rec.ID)
 	}
 	if rec.OwnerAccount == "" {
-		rec.OwnerAccount = account
+		rec.OwnerAccount = defaultAccount
 	}
-	if !isAccount(rec.OwnerAccount) {
+	if !account.IsID(rec.OwnerAccount) {
 		return rec, fmt.Errorf("ownerAccount %s is not a 12-digit account id", rec.OwnerAccount)
 	}
 	if rec.Region == "" {
@@ -146,16 +148,4 @@ func (g *Registry) Reset() {
 	defer g.mu.Unlock()
 	g.byID = map[string]Record{}
 	g.order = nil
-}
-
-func isAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dxlocal/dxlocal/internal/account"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -82,7 +83,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	if c.StrictPartners, err = strconv.ParseBool(strict); err != nil {
 		return c, fmt.Errorf("%s %q is not true or false", src("strict-partners"), strict)
 	}
-	if !isAccount(c.Account) {
+	if !account.IsID(c.Account) {
 		return c, fmt.Errorf("%s %q is not a 12-digit account id", src("account"), c.Account)
 	}
 	if c.Region == "" {
@@ -92,14 +93,14 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		account, nni, _ := strings.Cut(p, ":")
-		if !isAccount(account) {
-			return c, fmt.Errorf("%s: %q is not a 12-digit account id", src("partners"), account)
+		id, nni, _ := strings.Cut(p, ":")
+		if !account.IsID(id) {
+			return c, fmt.Errorf("%s: %q is not a 12-digit account id", src("partners"), id)
 		}
 		if nni != "" && nni != store.NNIPartnerV1 && nni != store.NNIPartnerV2 {
-			return c, fmt.Errorf("%s: NNI type %q of %s is not v1 or v2", src("partners"), nni, account)
+			return c, fmt.Errorf("%s: NNI type %q of %s is not v1 or v2", src("partners"), nni, id)
 		}
-		c.Partners = append(c.Partners, store.Partner{Account: account, NNIType: nni})
+		c.Partners = append(c.Partners, store.Partner{Account: id, NNIType: nni})
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -122,16 +123,4 @@ func expandBareBool(args []string, name string) []string {
 		out[i] = a
 	}
 	return out
-}
-
-func isAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -119,15 +119,3 @@ func checkEncryptionMode(mode *string) error {
 	}
 	return dxerr.New(dxerr.Invalid, "encryptionMode %s is not valid. Valid values: %s.", *mode, strings.Join(encryptionModes, ", "))
 }
-
-func isAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}

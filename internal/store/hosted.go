@@ -3,6 +3,7 @@ package store
 import (
 	"time"
 
+	"github.com/dxlocal/dxlocal/internal/account"
 	"github.com/dxlocal/dxlocal/internal/dxerr"
 	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/page"
@@ -150,7 +151,7 @@ func (r *Region) AllocateHostedConnection(c Caller, spec NewHosted) (Connection,
 	if err := r.checkPartner(c); err != nil {
 		return Connection{}, err
 	}
-	if !isAccount(spec.OwnerAccount) {
+	if !account.IsID(spec.OwnerAccount) {
 		return Connection{}, dxerr.New(dxerr.Invalid, "ownerAccount %s is not a valid account id.", spec.OwnerAccount)
 	}
 	if spec.VLAN < 1 || spec.VLAN > 4094 {
