@@ -317,3 +317,39 @@ func TestLoaIsAPDFNamingTheResource(t *testing.T) {
 	_, err = dx.DescribeLoa(ctx, &directconnect.DescribeLoaInput{ConnectionId: c.ConnectionId})
 	wantAPIError(t, err, "DirectConnectClientException", "LOA is not available")
 }
+
+func TestCreateConnectionWithLagId(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	// 1G ports exist only on A1 (two of them): a 1G LAG takes one, a member added with lagId
+	// the other; the next is refused and nothing is created.
+	l := createLag(t, dx, "TstA1", "1Gbps", 1)
+	add := func(loc, bw string) (*directconnect.CreateConnectionOutput, error) {
+		return dx.CreateConnection(ctx, &directconnect.CreateConnectionInput{ConnectionName: aws.String("m"), Location: aws.String(loc), Bandwidth: aws.String(bw), LagId: l.LagId})
+	}
+	m, err := add("tsta1", "1Gbps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(m.AwsDeviceV2) != aws.ToString(l.AwsDeviceV2) || aws.ToString(m.LagId) != aws.ToString(l.LagId) {
+		t.Fatalf("member %+v", m)
+	}
+	before := e.holders()
+	_, err = add("TstA1", "1Gbps")
+	wantAPIError(t, err, "DirectConnectClientException", "No ports are available on device "+deviceA1, aws.ToString(l.LagId))
+	_, err = add("TstB1", "10Gbps")
+	wantAPIError(t, err, "DirectConnectClientException", "Location TstB1", "TstA1")
+	_, err = add("TstA1", "10Gbps")
+	wantAPIError(t, err, "DirectConnectClientException", "Bandwidth 10Gbps", "1Gbps")
+	if after := e.holders(); len(after) != len(before) {
+		t.Fatalf("refused creates took ports: %d -> %d", len(before), len(after))
+	}
+	got, _ := dx.DescribeLags(ctx, &directconnect.DescribeLagsInput{LagId: l.LagId})
+	if got.Lags[0].NumberOfConnections != 2 {
+		t.Fatalf("LAG has %d members, want 2", got.Lags[0].NumberOfConnections)
+	}
+	conns, _ := dx.DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
+	if len(conns.Connections) != 2 {
+		t.Fatalf("%d connections, want 2", len(conns.Connections))
+	}
+}
