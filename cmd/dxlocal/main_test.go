@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dxlocal/dxlocal/internal/server/servertest"
 )
 
 // binary is the dxlocal built once by TestMain.
@@ -329,37 +331,6 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// slowRequestHead is a DescribeLocations request without its body ("{}"). It asks for a
-// 100 Continue, which the server sends once the handler reads the body: proof that the
-// request has been accepted and is in flight.
-const slowRequestHead = "POST / HTTP/1.1\r\nHost: dxlocal\r\nContent-Type: application/x-amz-json-1.1\r\n" +
-	"X-Amz-Target: OvertureService.DescribeLocations\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"
-
-// startSlowRequest sends slowRequestHead and half of the body on conn, after reading the
-// 100 Continue.
-func startSlowRequest(t *testing.T, conn net.Conn, br *bufio.Reader) {
-	t.Helper()
-	if _, err := io.WriteString(conn, slowRequestHead); err != nil {
-		t.Fatal(err)
-	}
-	status, err := br.ReadString('\n')
-	if err != nil || !strings.HasPrefix(status, "HTTP/1.1 100 ") {
-		t.Fatalf("want a 100 Continue, got %q %v", status, err)
-	}
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			t.Fatal(err)
-		}
-		if line == "\r\n" {
-			break
-		}
-	}
-	if _, err := io.WriteString(conn, "{"); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A signal while a request is in flight: the listener closes, the request still completes,
 // then the process exits 0.
 func TestSignalDrainsInFlightRequest(t *testing.T) {
@@ -375,7 +346,7 @@ func TestSignalDrainsInFlightRequest(t *testing.T) {
 			defer conn.Close()
 			conn.SetDeadline(time.Now().Add(15 * time.Second))
 			br := bufio.NewReader(conn)
-			startSlowRequest(t, conn, br)
+			servertest.StartSlowRequest(t, conn, br)
 			if err := p.cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
