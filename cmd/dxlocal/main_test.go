@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -58,29 +57,11 @@ func cleanEnv(extra ...string) []string {
 	return append(env, extra...)
 }
 
-// lockedBuffer collects a pipe's output safely.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type proc struct {
 	cmd    *exec.Cmd
 	addr   string
-	stdout *lockedBuffer
-	stderr *lockedBuffer
+	stdout *servertest.Buffer
+	stderr *servertest.Buffer
 	done   chan struct{} // closed when the process has exited; err then holds Wait's error
 	err    error
 }
@@ -89,7 +70,7 @@ type proc struct {
 // the end of the test if it is still running.
 func start(t *testing.T, args []string, env ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(binary, args...), stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, done: make(chan struct{})}
+	p := &proc{cmd: exec.Command(binary, args...), stdout: &servertest.Buffer{}, stderr: &servertest.Buffer{}, done: make(chan struct{})}
 	p.cmd.Env = cleanEnv(env...)
 	p.cmd.Stderr = p.stderr
 	out, err := p.cmd.StdoutPipe()
@@ -411,24 +392,7 @@ func TestSignalWithIdleConnection(t *testing.T) {
 // describe posts DescribeLocations as AWS JSON 1.1; auth, if set, is the Authorization header.
 func describe(t *testing.T, addr, auth string) []location {
 	t.Helper()
-	req, err := http.NewRequest("POST", "http://"+addr+"/", strings.NewReader("{}"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "OvertureService.DescribeLocations")
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("DescribeLocations: %d %s", resp.StatusCode, body)
-	}
+	body := servertest.DescribeLocations(t, client, addr, auth)
 	var out struct{ Locations []location }
 	if err := json.Unmarshal(body, &out); err != nil {
 		t.Fatalf("DescribeLocations: %v: %s", err, body)

@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +32,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 
 	"github.com/dxlocal/dxlocal/internal/server"
+	"github.com/dxlocal/dxlocal/internal/server/servertest"
 )
 
 const (
@@ -232,7 +232,7 @@ func runExample(t *testing.T, tf, cliConfig string, ex example) {
 	r := &runner{t: t, tf: tf, dir: work, env: terraformEnv(cliConfig), name: ex.dir}
 	defer func() {
 		if t.Failed() {
-			t.Logf("%s: dxlocal log tail:\n%s", ex.dir, dx.logs.tail(40))
+			t.Logf("%s: dxlocal log tail:\n%s", ex.dir, dx.logs.Tail(40))
 		}
 	}()
 
@@ -392,7 +392,7 @@ func terraformEnv(cliConfig string) []string {
 // dxlocal is one dxlocal server run in this process.
 type dxlocal struct {
 	url          string
-	logs         *logBuffer
+	logs         *servertest.Buffer
 	interconnect string // made by the hosted example's setup
 }
 
@@ -402,7 +402,7 @@ func startDxlocal(t *testing.T) *dxlocal {
 	t.Helper()
 	c, cancel := context.WithCancel(ctx)
 	pr, pw := io.Pipe()
-	logs := &logBuffer{}
+	logs := &servertest.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		err := server.Run(c, []string{"-addr", "127.0.0.1:0", "-dwell", "0s", "-partners", partner}, func(string) string { return "" }, pw, logs)
@@ -522,28 +522,6 @@ func (d *dxlocal) checkNothingLeft(t *testing.T) {
 			}
 		}
 	}
-}
-
-// logBuffer keeps dxlocal's log for a failure report.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) tail(n int) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	lines := strings.Split(strings.TrimRight(b.buf.String(), "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // findMirror finds a Terraform filesystem mirror (the folder above registry.terraform.io)

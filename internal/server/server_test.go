@@ -157,20 +157,10 @@ func TestRunStopWithIdleKeepAlive(t *testing.T) {
 // Authorization header.
 func describeLocations(t *testing.T, addr, auth string) []map[string]any {
 	t.Helper()
-	req, _ := http.NewRequest("POST", "http://"+addr+"/", strings.NewReader("{}"))
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "OvertureService.DescribeLocations")
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	body := servertest.DescribeLocations(t, client, addr, auth)
 	var out struct{ Locations []map[string]any }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("DescribeLocations: %d %v", resp.StatusCode, err)
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatalf("DescribeLocations: %v: %s", err, body)
 	}
 	return out.Locations
 }

@@ -1,12 +1,16 @@
-// Package servertest holds what the tests of the server and of the binary share: a request
-// that is held in flight, to prove that a stop drains it.
+// Package servertest holds what the tests of the server, of the binary and of the Terraform
+// examples share: a request held in flight (to prove that a stop drains it), a goroutine-safe
+// output buffer, and a raw DescribeLocations call.
 package servertest
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -39,4 +43,57 @@ func StartSlowRequest(t testing.TB, conn net.Conn, br *bufio.Reader) {
 	if _, err := io.WriteString(conn, "{"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Buffer collects output written from other goroutines (a child's pipes, a logger).
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Tail returns the last n lines written.
+func (b *Buffer) Tail(n int) string {
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// DescribeLocations posts DescribeLocations as AWS JSON 1.1 to addr (HOST:PORT) and returns
+// the body of the 200 answer; auth, if not empty, is the Authorization header.
+func DescribeLocations(t testing.TB, client *http.Client, addr, auth string) []byte {
+	t.Helper()
+	req, err := http.NewRequest("POST", "http://"+addr+"/", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "OvertureService.DescribeLocations")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("DescribeLocations: %d %v %s", resp.StatusCode, err, body)
+	}
+	return body
 }
