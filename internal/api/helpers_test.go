@@ -55,9 +55,6 @@ func withPartners(accounts ...string) option {
 }
 func withQuota(n int) option     { return func(o *store.Options) { o.ConnectionsPerLocation = n } }
 func withStrictPartners() option { return func(o *store.Options) { o.StrictPartners = true } }
-func withCatalog(c *location.Catalog) option {
-	return func(o *store.Options) { o.Catalog = c }
-}
 
 func newEnv(t testing.TB, opts ...option) *env {
 	t.Helper()

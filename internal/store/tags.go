@@ -11,15 +11,6 @@ import (
 // account, resource type and id.
 var arnForm = regexp.MustCompile(`^arn:aws:directconnect:([a-z0-9-]*):(\d{12}):(dxcon|dxlag|dxvif|dx-gateway)/(.+)$`)
 
-// ARN is the ARN of a connection, interconnect or LAG.
-func ARN(region, account, id string) string {
-	kind := "dxcon"
-	if len(id) > 6 && id[:6] == "dxlag-" {
-		kind = "dxlag"
-	}
-	return "arn:aws:directconnect:" + region + ":" + account + ":" + kind + "/" + id
-}
-
 // taggable finds the tags of the resource an ARN names, if the caller owns it.
 func (r *Region) taggable(c Caller, arn string) (*[]tag.Tag, error) {
 	m := arnForm.FindStringSubmatch(arn)
