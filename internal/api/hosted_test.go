@@ -77,6 +77,9 @@ func TestPartnerFlowEndToEnd(t *testing.T) {
 	if len(seen(t, st)) != 0 {
 		t.Fatal("a stranger sees connections")
 	}
+	if len(seen(t, e.clientIn(customer, euWest))) != 0 {
+		t.Fatal("the customer sees a us-east-1 hosted connection from eu-west-1")
+	}
 	hc, err := p.DescribeHostedConnections(ctx, &directconnect.DescribeHostedConnectionsInput{ConnectionId: ic.InterconnectId})
 	if err != nil {
 		t.Fatal(err)

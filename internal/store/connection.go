@@ -208,7 +208,7 @@ func (r *Region) addConn(conn *Connection) {
 		r.connsByOwner[conn.Owner] = append(r.connsByOwner[conn.Owner], conn)
 	}
 	if _, auto := autoNext(conn.State); auto {
-		r.dueConns[conn] = struct{}{}
+		r.due.schedule(conn, conn.since.Add(r.dwell()))
 	}
 }
 

@@ -165,9 +165,9 @@ type Region struct {
 	// dedicated counts the live dedicated connections (LAG members included) of each account
 	// at each location, for the quota.
 	dedicated map[quotaKey]int
-	// dueConns are the connections with an automatic state change still to come. A LAG's
-	// state is derived from its members and its age on every read, so it needs no such set.
-	dueConns map[*Connection]struct{}
+	// due holds the connections with an automatic state change still to come, soonest first.
+	// A LAG's state is derived from its members and its age on every read, so it needs none.
+	due dueQueue
 	// dueKeys are the MACsec key lists with a key still associating or disassociating.
 	dueKeys map[*[]MacSecKey]struct{}
 	// secrets are the MACsec secrets made from a CKN and CAK, by ARN.
@@ -194,7 +194,6 @@ func newRegion(s *Store, name string) *Region {
 		connsByOwner:         map[string][]*Connection{},
 		interconnectsByOwner: map[string][]*Connection{},
 		lagsByOwner:          map[string][]*Lag{},
-		dueConns:             map[*Connection]struct{}{},
 		dueKeys:              map[*[]MacSecKey]struct{}{},
 		secrets:              map[string]secret{},
 	}
@@ -216,11 +215,7 @@ func (r *Region) dwell() time.Duration { return r.store.opts.Dwell }
 // settle applies every automatic change due by now and forgets deleted resources whose
 // retention has ended.
 func (r *Region) settle(now time.Time) {
-	for c := range r.dueConns {
-		if r.advanceConn(c, now) {
-			delete(r.dueConns, c)
-		}
-	}
+	r.due.popDue(now, func(c *Connection) { r.advanceConn(c, now) })
 	for keys := range r.dueKeys {
 		if r.advanceKeys(keys, now) {
 			delete(r.dueKeys, keys)
@@ -238,16 +233,16 @@ func (r *Region) settle(now time.Time) {
 	}
 }
 
-// advanceConn applies c's automatic changes due by now; it reports whether c is steady.
-func (r *Region) advanceConn(c *Connection, now time.Time) bool {
+// advanceConn applies c's automatic changes due by now; each change schedules the next.
+func (r *Region) advanceConn(c *Connection, now time.Time) {
 	for {
 		next, auto := autoNext(c.State)
 		if !auto {
-			return true
+			return
 		}
 		at := c.since.Add(r.dwell())
 		if now.Before(at) {
-			return false
+			return
 		}
 		r.setState(c, next, at)
 	}
@@ -258,7 +253,7 @@ func (r *Region) setState(c *Connection, state string, at time.Time) {
 	c.State = state
 	c.since = at
 	if _, auto := autoNext(state); auto {
-		r.dueConns[c] = struct{}{}
+		r.due.schedule(c, at.Add(r.dwell()))
 	}
 	if state == StateDeleted || state == StateRejected {
 		if c.Kind == Dedicated {
