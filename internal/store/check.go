@@ -97,7 +97,7 @@ func checkNewTags(tags []tag.Tag) error {
 
 // checkQuota refuses a dedicated connection (or n LAG members) beyond the per-location quota.
 func (r *Region) checkQuota(account string, loc *location.Location, n int) error {
-	max := r.store.opts.ConnectionsPerLocation
+	max := r.store.Quotas().ConnectionsPerLocation
 	if r.dedicated[quotaKey{account, loc}]+n > max {
 		return dxerr.New(dxerr.Limit, "Connection limit of %d exceeded for account %s at location %s.", max, account, loc.Code)
 	}

@@ -21,8 +21,7 @@ import (
 
 // Defaults of the knobs in Options.
 const (
-	DefaultRetention              = time.Hour
-	DefaultConnectionsPerLocation = 10
+	DefaultRetention = time.Hour
 )
 
 // Options configures a Store. Zero values take the defaults.
@@ -38,15 +37,18 @@ type Options struct {
 	StrictPartners bool
 	// Retention is how long deleted connections, interconnects and LAGs stay visible.
 	Retention time.Duration
-	// ConnectionsPerLocation is the quota of live dedicated connections (LAG members
-	// included) one account may have at one location.
+	// ConnectionsPerLocation, when set, replaces the default quota of live dedicated
+	// connections (LAG members included) one account may have at one location.
 	ConnectionsPerLocation int
+	// OnChange, when set, observes every state change of every resource (the journal).
+	OnChange func(Change)
 }
 
 // Store holds every account's resources, region by region.
 type Store struct {
 	opts     Options
 	gateways *gateway.Registry
+	quotas   quotaBox
 
 	mu       sync.Mutex // guards regions, partners and agreements
 	regions  map[string]*Region
@@ -69,10 +71,8 @@ func New(opts Options) *Store {
 	if opts.Retention == 0 {
 		opts.Retention = DefaultRetention
 	}
-	if opts.ConnectionsPerLocation == 0 {
-		opts.ConnectionsPerLocation = DefaultConnectionsPerLocation
-	}
 	s := &Store{opts: opts, regions: map[string]*Region{}, gateways: gateway.New()}
+	s.quotas.store(s.initialQuotas())
 	s.resetAccounts()
 	return s
 }
@@ -115,6 +115,7 @@ func (s *Store) Reset() {
 	s.regions = map[string]*Region{}
 	s.resetAccounts()
 	s.gateways.Reset()
+	s.quotas.store(s.initialQuotas())
 }
 
 // Gateways is the registry of EC2 gateways.
