@@ -44,7 +44,7 @@ func DefaultQuotas() Quotas {
 // quotaBox holds the quotas in force; rules read them on every create, so reads take no lock.
 type quotaBox struct{ p atomic.Pointer[Quotas] }
 
-func (b *quotaBox) load() Quotas    { return *b.p.Load() }
+func (b *quotaBox) load() Quotas   { return *b.p.Load() }
 func (b *quotaBox) store(q Quotas) { b.p.Store(&q) }
 
 // Quotas returns the quotas in force.
