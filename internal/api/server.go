@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/dxlocal/dxlocal/internal/api/model"
+	"github.com/dxlocal/dxlocal/internal/limit"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -118,11 +119,13 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	opName = strings.TrimPrefix(target, targetPrefix)
 	op, ok := model.Operations[opName]
 	if r.Method != http.MethodPost || r.URL.Path != "/" || !strings.HasPrefix(target, targetPrefix) || !ok {
-		msg := "Operation " + target + " is not known to Direct Connect."
+		// Whatever the client sent is repeated only in part, in the answer and the log.
+		opName = limit.Cut(opName, limit.Echo)
+		msg := "Operation " + limit.Cut(target, limit.Echo) + " is not known to Direct Connect."
 		if target == "" {
 			msg = "The X-Amz-Target header is missing."
 		} else if r.Method != http.MethodPost || r.URL.Path != "/" {
-			msg = "Direct Connect answers only POST / (got " + r.Method + " " + r.URL.Path + ")."
+			msg = "Direct Connect answers only POST / (got " + limit.Cut(r.Method, limit.Echo) + " " + limit.Cut(r.URL.Path, limit.Echo) + ")."
 		}
 		fail(wireError{http.StatusBadRequest, codeUnknownOperation, msg})
 		return
@@ -131,7 +134,9 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			fail(wireError{http.StatusRequestEntityTooLarge, codeSerialization, "The request body is larger than 1 MiB."})
+			// behaviour.md §1.1: a body that cannot be read as a JSON object is a 400
+			// SerializationException; SDKs do not retry it, as they would not a 413 either.
+			fail(wireError{http.StatusBadRequest, codeSerialization, "The request body is larger than 1 MiB."})
 			return
 		}
 		fail(wireError{http.StatusBadRequest, codeSerialization, "The request body could not be read."})
