@@ -97,7 +97,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	caller := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
+	caller, callerErr := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
 	opName, status := "", 0
 	defer func() {
 		// Check first, so that a quieter log level costs no fields per request.
@@ -128,6 +128,11 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 			msg = "Direct Connect answers only POST / (got " + limit.Cut(r.Method, limit.Echo) + " " + limit.Cut(r.URL.Path, limit.Echo) + ")."
 		}
 		fail(wireError{http.StatusBadRequest, codeUnknownOperation, msg})
+		return
+	}
+	var badRegion *badRegionError
+	if errors.As(callerErr, &badRegion) {
+		fail(badRegion.wire())
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))

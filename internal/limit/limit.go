@@ -22,6 +22,9 @@ const (
 	// Echo is how many bytes of an offending value an error message repeats; the rest is cut
 	// to "...", so a 1 MB value never makes a 1 MB answer or log line.
 	Echo = 64
+	// EchoWhole is the longest value a domain error message repeats whole: more than any
+	// real id, ARN or name. A longer one is cut to Echo bytes.
+	EchoWhole = 512
 )
 
 // Cut shortens s to at most n bytes, on a rune boundary, marking the cut with "...".
