@@ -16,6 +16,7 @@ import (
 
 // adminRoutes serves the admin API of contract.md under /_dxlocal/: plain JSON, not AWS's protocol.
 func (h *Handler) adminRoutes(r chi.Router) {
+	r.Use(requireJSON)
 	r.Get("/health", h.health)
 	r.Post("/reset", h.reset)
 	r.Get("/catalog", h.catalog)

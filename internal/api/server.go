@@ -39,6 +39,9 @@ type Options struct {
 	Logger         *zap.Logger
 	DefaultAccount string
 	DefaultRegion  string
+	// AllowOrigins are the host names, besides localhost and loopback addresses, that web
+	// pages may call dxlocal from and at (guard.go); AllowAnyOrigin allows every one.
+	AllowOrigins []string
 }
 
 // Handler serves the Direct Connect API and the admin API.
@@ -55,7 +58,7 @@ func New(opts Options) *Handler {
 	}
 	h := &Handler{opts: opts, svc: &service{store: opts.Store}}
 	r := chi.NewRouter()
-	r.Use(h.requestID, h.recoverer)
+	r.Use(h.requestID, h.recoverer, h.browserGuard)
 	r.Route("/_dxlocal", h.adminRoutes)
 	r.HandleFunc("/*", h.serveAPI)
 	h.mux = r
