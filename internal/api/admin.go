@@ -11,11 +11,13 @@ import (
 
 	"github.com/dxlocal/dxlocal/internal/account"
 	"github.com/dxlocal/dxlocal/internal/gateway"
+	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 // adminRoutes serves the admin API of contract.md under /_dxlocal/: plain JSON, not AWS's protocol.
 func (h *Handler) adminRoutes(r chi.Router) {
+	r.Use(requireJSON)
 	r.Get("/health", h.health)
 	r.Post("/reset", h.reset)
 	r.Get("/catalog", h.catalog)
@@ -56,6 +58,11 @@ type adminPort struct {
 	Speed  string `json:"speed"`
 	MacSec bool   `json:"macSec"`
 	HeldBy string `json:"heldBy,omitempty"`
+	// HolderAccount, HolderType ("connection" or "interconnect") and HolderLagID describe
+	// the holder of a taken port; all absent on a free one.
+	HolderAccount string `json:"holderAccount,omitempty"`
+	HolderType    string `json:"holderType,omitempty"`
+	HolderLagID   string `json:"holderLagId,omitempty"`
 }
 
 type adminEndpoint struct {
@@ -63,22 +70,37 @@ type adminEndpoint struct {
 	Ports  []adminPort `json:"ports"`
 }
 
+// adminSpeed counts the ports of one speed at a location.
+type adminSpeed struct {
+	Speed string `json:"speed"`
+	Free  int    `json:"free"`
+	Taken int    `json:"taken"`
+}
+
 type adminLocation struct {
 	Code      string          `json:"code"`
 	Name      string          `json:"name"`
 	Region    string          `json:"region"`
 	Endpoints []adminEndpoint `json:"endpoints"`
+	// Speeds counts, ascending by speed, the free and taken ports of the whole location.
+	Speeds []adminSpeed `json:"speeds"`
 }
 
-// catalog answers every location, endpoint and port in catalog order, each port with its holder.
+// catalog answers every location, endpoint and port in catalog order, each port with its
+// holder, and per location the free and taken ports of each speed. ?region= and ?location=
+// (a code, matched case-insensitively) narrow it; a filter nothing matches answers no
+// locations.
 func (h *Handler) catalog(w http.ResponseWriter, r *http.Request) {
-	snap := h.opts.Store.PortSnapshot()
+	region, code := r.URL.Query().Get("region"), r.URL.Query().Get("location")
+	usage := h.opts.Store.PortUsage(region)
 	byDevice := map[string][]adminPort{}
-	for _, devices := range snap {
-		for _, d := range devices {
+	for _, u := range usage {
+		for _, d := range u.Devices {
 			ports := make([]adminPort, len(d.Ports))
 			for i, p := range d.Ports {
-				ports[i] = adminPort{Speed: string(p.Speed), MacSec: p.MacSec, HeldBy: p.HeldBy}
+				hold := u.Holders[p.HeldBy]
+				ports[i] = adminPort{Speed: string(p.Speed), MacSec: p.MacSec, HeldBy: p.HeldBy,
+					HolderAccount: hold.Account, HolderType: hold.Type, HolderLagID: hold.LagID}
 			}
 			byDevice[d.Device] = ports
 		}
@@ -88,13 +110,34 @@ func (h *Handler) catalog(w http.ResponseWriter, r *http.Request) {
 	}
 	out.Locations = []adminLocation{}
 	for _, l := range h.opts.Store.Catalog().Locations {
-		al := adminLocation{Code: l.Code, Name: l.Name, Region: l.Region, Endpoints: []adminEndpoint{}}
+		if (region != "" && l.Region != region) || (code != "" && !strings.EqualFold(l.Code, code)) {
+			continue
+		}
+		al := adminLocation{Code: l.Code, Name: l.Name, Region: l.Region, Endpoints: []adminEndpoint{}, Speeds: []adminSpeed{}}
+		counts := map[string]*adminSpeed{}
 		for _, e := range l.Endpoints {
 			ports := byDevice[e.Device]
 			if ports == nil {
 				ports = []adminPort{}
 			}
+			for _, p := range ports {
+				c := counts[p.Speed]
+				if c == nil {
+					c = &adminSpeed{Speed: p.Speed}
+					counts[p.Speed] = c
+				}
+				if p.HeldBy == "" {
+					c.Free++
+				} else {
+					c.Taken++
+				}
+			}
 			al.Endpoints = append(al.Endpoints, adminEndpoint{Device: e.Device, Ports: ports})
+		}
+		for _, sp := range location.Speeds {
+			if c := counts[string(sp)]; c != nil {
+				al.Speeds = append(al.Speeds, *c)
+			}
 		}
 		out.Locations = append(out.Locations, al)
 	}

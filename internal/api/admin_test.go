@@ -14,6 +14,9 @@ import (
 func (e *env) admin(method, path, body string) (int, map[string]any) {
 	e.t.Helper()
 	req, _ := http.NewRequest(method, e.srv.URL+"/_dxlocal"+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)

@@ -17,6 +17,10 @@ const (
 	codeTooManyTags      = "TooManyTagsException"
 	codeUnknownOperation = "UnknownOperationException"
 	codeSerialization    = "SerializationException"
+	// codeInvalidSignature answers a credential scope that names no region (403, as AWS).
+	codeInvalidSignature = "InvalidSignatureException"
+	// codeAccessDenied answers a request from a web page dxlocal does not serve (guard.go).
+	codeAccessDenied = "AccessDeniedException"
 	// codeNotImplemented answers operations dxlocal routes but has not built; 501 is not
 	// retried by the SDKs, so a test fails at once instead of after backoff.
 	codeNotImplemented = "NotImplementedException"

@@ -32,7 +32,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"missing required nested", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[{"value":"v"}]}`, 400, "DirectConnectClientException", []string{"tags[0].key is required."}},
 		{"bad enum", "OvertureService.UpdateLag", `{"lagId":"dxlag-fzzzzzzz","encryptionMode":"sometimes"}`, 400, "DirectConnectClientException", []string{"encryptionMode", "sometimes"}},
 		{"bad enum LOA type", "OvertureService.DescribeLoa", `{"connectionId":"dxcon-fzzzzzzz","loaContentType":"text/plain"}`, 400, "DirectConnectClientException", []string{"loaContentType", "text/plain"}},
-		{"too long", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[{"key":"` + long + `"}]}`, 400, "DirectConnectClientException", []string{"tags[0].key", long}},
+		{"too long", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[{"key":"` + long + `"}]}`, 400, "DirectConnectClientException", []string{"tags[0].key", long[:64] + "...", "128", "129"}},
 		{"empty tag list", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[]}`, 400, "DirectConnectClientException", []string{"tags"}},
 		{"bad pattern", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[{"key":"a<b"}]}`, 400, "DirectConnectClientException", []string{"tags[0].key", "a<b"}},
 		{"unknown id", "OvertureService.DeleteLag", `{"lagId":"dxlag-fzzzzzzz"}`, 400, "DirectConnectClientException", []string{"Could not find Lag with ID dxlag-fzzzzzzz"}},

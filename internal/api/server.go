@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/dxlocal/dxlocal/internal/api/model"
+	"github.com/dxlocal/dxlocal/internal/limit"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -38,6 +39,9 @@ type Options struct {
 	Logger         *zap.Logger
 	DefaultAccount string
 	DefaultRegion  string
+	// AllowOrigins are the host names, besides localhost and loopback addresses, that web
+	// pages may call dxlocal from and at (guard.go); AllowAnyOrigin allows every one.
+	AllowOrigins []string
 }
 
 // Handler serves the Direct Connect API and the admin API.
@@ -54,7 +58,7 @@ func New(opts Options) *Handler {
 	}
 	h := &Handler{opts: opts, svc: &service{store: opts.Store}}
 	r := chi.NewRouter()
-	r.Use(h.requestID, h.recoverer)
+	r.Use(h.requestID, h.recoverer, h.browserGuard)
 	r.Route("/_dxlocal", h.adminRoutes)
 	r.HandleFunc("/*", h.serveAPI)
 	h.mux = r
@@ -96,7 +100,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	caller := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
+	caller, callerErr := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
 	opName, status := "", 0
 	defer func() {
 		// Check first, so that a quieter log level costs no fields per request.
@@ -118,20 +122,29 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	opName = strings.TrimPrefix(target, targetPrefix)
 	op, ok := model.Operations[opName]
 	if r.Method != http.MethodPost || r.URL.Path != "/" || !strings.HasPrefix(target, targetPrefix) || !ok {
-		msg := "Operation " + target + " is not known to Direct Connect."
+		// Whatever the client sent is repeated only in part, in the answer and the log.
+		opName = limit.Cut(opName, limit.Echo)
+		msg := "Operation " + limit.Cut(target, limit.Echo) + " is not known to Direct Connect."
 		if target == "" {
 			msg = "The X-Amz-Target header is missing."
 		} else if r.Method != http.MethodPost || r.URL.Path != "/" {
-			msg = "Direct Connect answers only POST / (got " + r.Method + " " + r.URL.Path + ")."
+			msg = "Direct Connect answers only POST / (got " + limit.Cut(r.Method, limit.Echo) + " " + limit.Cut(r.URL.Path, limit.Echo) + ")."
 		}
 		fail(wireError{http.StatusBadRequest, codeUnknownOperation, msg})
+		return
+	}
+	var badRegion *badRegionError
+	if errors.As(callerErr, &badRegion) {
+		fail(badRegion.wire())
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			fail(wireError{http.StatusRequestEntityTooLarge, codeSerialization, "The request body is larger than 1 MiB."})
+			// behaviour.md §1.1: a body that cannot be read as a JSON object is a 400
+			// SerializationException; SDKs do not retry it, as they would not a 413 either.
+			fail(wireError{http.StatusBadRequest, codeSerialization, "The request body is larger than 1 MiB."})
 			return
 		}
 		fail(wireError{http.StatusBadRequest, codeSerialization, "The request body could not be read."})

@@ -47,7 +47,7 @@ type stsError struct {
 // serveSTS answers one Query protocol request. The caller is the account derived from the
 // access key, as for Direct Connect, so that ownerAccount and the STS account agree.
 func (h *Handler) serveSTS(w http.ResponseWriter, r *http.Request) {
-	caller := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
+	caller, callerErr := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
 	reqID := w.Header().Get("x-amzn-RequestId")
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	status := http.StatusOK
@@ -57,7 +57,11 @@ func (h *Handler) serveSTS(w http.ResponseWriter, r *http.Request) {
 			zap.String("region", caller.Region), zap.String("operation", "sts:"+action), zap.Int("status", status))
 	}()
 	var body any
-	if err := r.ParseForm(); err != nil {
+	if callerErr != nil {
+		// STS answers a credential scope without a valid region as a signature that does not match.
+		status = http.StatusForbidden
+		body = newSTSError(reqID, "SignatureDoesNotMatch", callerErr.Error())
+	} else if err := r.ParseForm(); err != nil {
 		status = http.StatusBadRequest
 		body = newSTSError(reqID, "MalformedQueryString", "The request body is not a valid form: "+err.Error())
 	} else if action = r.Form.Get("Action"); action != "GetCallerIdentity" {

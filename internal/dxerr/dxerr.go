@@ -5,6 +5,8 @@ package dxerr
 import (
 	"errors"
 	"fmt"
+
+	"github.com/dxlocal/dxlocal/internal/limit"
 )
 
 // Kind classifies a failure by what the caller can do about it.
@@ -35,8 +37,15 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Message }
 
-// New builds an error of kind k with a formatted message.
+// New builds an error of kind k with a formatted message. A string argument longer than any
+// real id, ARN or name (limit.EchoWhole) is repeated by its start only, so that no request can
+// make a message as large as itself.
 func New(k Kind, format string, args ...any) *Error {
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) > limit.EchoWhole {
+			args[i] = limit.Cut(s, limit.Echo)
+		}
+	}
 	return &Error{Kind: k, Message: fmt.Sprintf(format, args...)}
 }
 

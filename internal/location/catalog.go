@@ -65,6 +65,18 @@ func (c *Catalog) InRegion(region string) []*Location {
 	return c.byRegion[region]
 }
 
+// RegionsOf returns, in catalog order, the regions that have a location code (matched
+// case-insensitively): what an error names when a location is asked for in another region.
+func (c *Catalog) RegionsOf(code string) []string {
+	var out []string
+	for _, l := range c.Locations {
+		if strings.EqualFold(l.Code, code) && !slices.Contains(out, l.Region) {
+			out = append(out, l.Region)
+		}
+	}
+	return out
+}
+
 // PortSpeeds returns, ascending, the speeds any endpoint of the location has ports of.
 func (l *Location) PortSpeeds() []Speed {
 	return slices.Clone(l.portSpeeds)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,9 @@ type Config struct {
 	StrictPartners bool
 	LogLevel       string
 	LogFormat      string
+	// AllowOrigins are the host names web pages may call dxlocal from and at, besides
+	// localhost and loopback addresses (api.Options.AllowOrigins).
+	AllowOrigins []string
 }
 
 // ErrHelp is returned when -h was asked for; the usage has been printed.
@@ -41,7 +45,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		return def
 	}
 	var c Config
-	var dwell, partners, strict string
+	var dwell, partners, strict, origins string
 	fs := flag.NewFlagSet("dxlocal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.Addr, "addr", env("DXLOCAL_ADDR", "127.0.0.1:4599"), "listen address HOST:PORT (env DXLOCAL_ADDR)")
@@ -53,6 +57,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	fs.StringVar(&strict, "strict-partners", env("DXLOCAL_STRICT_PARTNERS", "false"), "refuse partner operations to non-partners (env DXLOCAL_STRICT_PARTNERS)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DXLOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env DXLOCAL_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
+	fs.StringVar(&origins, "allow-origin", env("DXLOCAL_ALLOW_ORIGINS", ""), "comma-separated host names web pages may call dxlocal from and at, besides localhost and loopback addresses (a proxy, a container name); * allows any (env DXLOCAL_ALLOW_ORIGINS)")
 	// -strict-partners is a boolean switch; accept it bare as well as with a value.
 	args = expandBareBool(args, "strict-partners")
 	if err := fs.Parse(args); err != nil {
@@ -102,6 +107,9 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		}
 		c.Partners = append(c.Partners, store.Partner{Account: id, NNIType: nni})
 	}
+	if c.AllowOrigins, err = parseOrigins(origins); err != nil {
+		return c, fmt.Errorf("%s: %v", src("allow-origin"), err)
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -111,6 +119,29 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		return c, fmt.Errorf("%s %q is not console or json", src("log-format"), c.LogFormat)
 	}
 	return c, nil
+}
+
+// parseOrigins reads -allow-origin: host names, "*" or "null"; an entry written as an origin
+// (http://name:port) counts as its host name.
+func parseOrigins(list string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(list, ",") {
+		if o = strings.ToLower(strings.TrimSpace(o)); o == "" {
+			continue
+		}
+		if _, rest, ok := strings.Cut(o, "://"); ok {
+			o = rest
+		}
+		if host, _, err := net.SplitHostPort(o); err == nil {
+			o = host
+		}
+		o = strings.TrimSuffix(strings.TrimPrefix(o, "["), "]")
+		if o != "*" && (o == "" || strings.ContainsAny(o, "/?#@ ")) {
+			return nil, fmt.Errorf("%q is not a host name", o)
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // expandBareBool turns "-name" into "-name=true" so that a string-backed flag can be given bare.

@@ -226,3 +226,20 @@ func TestConfigHelp(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigAllowOrigin(t *testing.T) {
+	if c := parse(t, nil, nil); c.AllowOrigins != nil {
+		t.Fatalf("default %v, want none", c.AllowOrigins)
+	}
+	c := parse(t, []string{"-allow-origin", "Console.Example, http://dxlocal:4599,[::1],*"}, map[string]string{"DXLOCAL_ALLOW_ORIGINS": "ignored"})
+	if want := []string{"console.example", "dxlocal", "::1", "*"}; !reflect.DeepEqual(c.AllowOrigins, want) {
+		t.Fatalf("flag: %q, want %q", c.AllowOrigins, want)
+	}
+	if c := parse(t, nil, map[string]string{"DXLOCAL_ALLOW_ORIGINS": "proxy.internal"}); !reflect.DeepEqual(c.AllowOrigins, []string{"proxy.internal"}) {
+		t.Fatalf("env: %q", c.AllowOrigins)
+	}
+	_, err := ParseConfig([]string{"-allow-origin", "a.example/path"}, envOf(nil), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-allow-origin") || !strings.Contains(err.Error(), "a.example/path") {
+		t.Fatalf("got %v, want the bad entry refused naming the flag", err)
+	}
+}

@@ -43,7 +43,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Partners:       cfg.Partners,
 		StrictPartners: cfg.StrictPartners,
 	})
-	handler := api.New(api.Options{Store: st, Logger: logger, DefaultAccount: cfg.Account, DefaultRegion: cfg.Region})
+	handler := api.New(api.Options{Store: st, Logger: logger, DefaultAccount: cfg.Account, DefaultRegion: cfg.Region,
+		AllowOrigins: cfg.AllowOrigins})
 
 	// Listen before serving, so that a busy port fails the start.
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -65,19 +65,31 @@ type portPlace struct {
 func (r *Region) resolvePlace(code, bandwidth string, macSec bool, speeds []location.Speed) (portPlace, error) {
 	loc, ok := r.store.opts.Catalog.Lookup(r.name, code)
 	if !ok {
+		if elsewhere := r.store.opts.Catalog.RegionsOf(code); len(elsewhere) > 0 {
+			return portPlace{}, dxerr.New(dxerr.Invalid, "Location %s is not valid in region %s: it is in %s, not %s.", code, r.name, strings.Join(elsewhere, ", "), r.name)
+		}
 		return portPlace{}, dxerr.New(dxerr.Invalid, "Location %s is not valid in region %s.", code, r.name)
 	}
 	speed, ok := location.ParseSpeed(bandwidth)
 	if !ok || !containsSpeed(speeds, speed) {
-		return portPlace{}, dxerr.New(dxerr.Invalid, "Bandwidth %s is not supported.", bandwidth)
+		return portPlace{}, dxerr.New(dxerr.Invalid, "Bandwidth %s is not supported. Valid values: %s.", bandwidth, speedList(speeds))
 	}
 	if !containsSpeed(loc.PortSpeeds(), speed) {
-		return portPlace{}, dxerr.New(dxerr.Invalid, "Bandwidth %s is not available at location %s.", bandwidth, loc.Code)
+		return portPlace{}, dxerr.New(dxerr.Invalid, "Bandwidth %s is not available at location %s. Valid values there: %s.", bandwidth, loc.Code, speedList(loc.PortSpeeds()))
 	}
 	if macSec && !loc.MacSec(speed) {
 		return portPlace{}, dxerr.New(dxerr.Invalid, "MACsec is not available at location %s for bandwidth %s.", loc.Code, bandwidth)
 	}
 	return portPlace{loc: loc, speed: speed, macSec: macSec}, nil
+}
+
+// speedList spells speeds for a message: "1Gbps, 10Gbps".
+func speedList(speeds []location.Speed) string {
+	out := make([]string, len(speeds))
+	for i, s := range speeds {
+		out[i] = string(s)
+	}
+	return strings.Join(out, ", ")
 }
 
 func containsSpeed(list []location.Speed, s location.Speed) bool {

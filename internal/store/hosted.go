@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/account"
@@ -14,6 +16,19 @@ import (
 var hostedMbps = map[string]int{
 	"50Mbps": 50, "100Mbps": 100, "200Mbps": 200, "300Mbps": 300, "400Mbps": 400, "500Mbps": 500,
 	"1Gbps": 1000, "2Gbps": 2000, "5Gbps": 5000, "10Gbps": 10000, "25Gbps": 25000,
+}
+
+// hostedBandwidths spells the valid hosted bandwidths for a message, ascending; 25Gbps only
+// for AllocateHostedConnection, as for the checks.
+func hostedBandwidths(interconnectOnly bool) string {
+	names := make([]string, 0, len(hostedMbps))
+	for name := range hostedMbps {
+		if !(interconnectOnly && name == "25Gbps") {
+			names = append(names, name)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int { return hostedMbps[a] - hostedMbps[b] })
+	return strings.Join(names, ", ")
 }
 
 // NewHosted is an AllocateHostedConnection or AllocateConnectionOnInterconnect request.
@@ -114,7 +129,7 @@ func (r *Region) checkHostedFit(p hostedParent, vlan int, bandwidth string, skip
 func (r *Region) checkHostedBandwidth(c Caller, spec NewHosted, p hostedParent) error {
 	mbps, ok := hostedMbps[spec.Bandwidth]
 	if !ok || (spec.InterconnectOnly && spec.Bandwidth == "25Gbps") {
-		return dxerr.New(dxerr.Invalid, "Bandwidth %s is not supported.", spec.Bandwidth)
+		return dxerr.New(dxerr.Invalid, "Bandwidth %s is not supported. Valid values: %s.", spec.Bandwidth, hostedBandwidths(spec.InterconnectOnly))
 	}
 	portMbps := speedMbps(p.parentSpeed())
 	if mbps > portMbps {

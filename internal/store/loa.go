@@ -47,6 +47,9 @@ func (r *Region) Loa(c Caller, target LoaTarget, id, providerName string) ([]byt
 		kinds := map[LoaTarget][]Kind{LoaAny: {Dedicated, Interconnect, Hosted}, LoaConnection: {Dedicated, Hosted}, LoaInterconnect: {Interconnect}}[target]
 		conn, ok := r.ownConn(c, id, kinds...)
 		if !ok {
+			if target == LoaAny && lagIDForm.MatchString(id) {
+				return nil, lagNotFound(id) // a LAG id names a LAG, not a connection
+			}
 			return nil, notFound(id)
 		}
 		if conn.Kind == Hosted || !live(conn.State) || conn.State == StateDeleting {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/dxerr"
+	"github.com/dxlocal/dxlocal/internal/limit"
 )
 
 // secret is a MACsec CKN/CAK pair dxlocal keeps in place of Secrets Manager. The CAK is
@@ -130,6 +131,9 @@ func (r *Region) AssociateMacSecKey(c Caller, id string, req KeyRequest) ([]MacS
 	if err != nil {
 		return nil, err
 	}
+	if n := countLiveKeys(*t.keys()); n >= limit.MacSecKeys {
+		return nil, dxerr.New(dxerr.Limit, "MACsec key limit of %d exceeded for %s: it has %d keys; disassociate one first.", limit.MacSecKeys, id, n)
+	}
 	key := MacSecKey{State: KeyAssociating, StartOn: now, since: now}
 	if byARN {
 		s, ok := r.secrets[*req.SecretARN]
@@ -205,6 +209,17 @@ func disassociate(keys *[]MacSecKey, arn string, now time.Time) (MacSecKey, bool
 		}
 	}
 	return MacSecKey{}, false
+}
+
+// countLiveKeys counts the keys that are not on their way out; those count against the limit.
+func countLiveKeys(keys []MacSecKey) int {
+	n := 0
+	for _, k := range keys {
+		if k.State != KeyDisassociating {
+			n++
+		}
+	}
+	return n
 }
 
 func hasLiveKey(keys []MacSecKey) bool {

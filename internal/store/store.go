@@ -107,6 +107,14 @@ func (s *Store) Region(name string) *Region {
 	return r
 }
 
+// HasRegion reports whether the state of region name has been made.
+func (s *Store) HasRegion(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.regions[name]
+	return ok
+}
+
 // Reset forgets every resource of every account and region; every port is free again.
 // Requests already holding a region finish against the old state, which nobody sees again.
 func (s *Store) Reset() {

@@ -1,10 +1,12 @@
 package model
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -34,7 +36,15 @@ func Decode(body []byte, v any) error {
 		return &SerializationError{Message: "The request body must be a JSON object."}
 	}
 	if d, ok := v.(structDecoder); ok {
-		return d.decodeJSON(body, "")
+		if err := d.decodeJSON(body, ""); err != nil {
+			return err
+		}
+		// Members the model knows were checked above, naming the member; anything else
+		// (an unknown member, a key) must be valid UTF-8 too.
+		if !utf8.Valid(body) {
+			return &SerializationError{Message: "The request body is not valid UTF-8."}
+		}
+		return nil
 	}
 	// Not a generated structure: encoding/json's rules apply, errors still translated.
 	if err := json.Unmarshal(body, v); err != nil {
@@ -121,27 +131,42 @@ func member(fields map[string]json.RawMessage, name string) (raw json.RawMessage
 	return raw, true
 }
 
-// jsonString unquotes a raw JSON string value; ok is false for any other JSON type.
-func jsonString(raw []byte) (s string, ok bool) {
+// jsonString unquotes a raw JSON string value; ok is false for any other JSON type, and
+// valid is false when the string is not valid Unicode: raw bytes that are not UTF-8, or a
+// \u escape of a lone surrogate. encoding/json would silently turn either into U+FFFD, so
+// a name would be stored other than as sent; the protocol refuses it instead.
+func jsonString(raw []byte) (s string, ok, valid bool) {
 	if len(raw) < 2 || raw[0] != '"' {
-		return "", false
+		return "", false, false
 	}
 	inner := raw[1 : len(raw)-1]
-	plain := utf8.Valid(inner)
-	for _, c := range inner {
-		if c == '\\' {
-			plain = false
-			break
-		}
+	if !utf8.Valid(inner) {
+		return "", true, false
 	}
-	if plain {
-		return string(inner), true
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner), true, true
 	}
-	// Escapes or invalid UTF-8: let encoding/json apply its exact rules.
+	// Escapes: let encoding/json apply its exact rules.
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", false
+		return "", false, false
 	}
-	return s, true
+	if strings.ContainsRune(s, utf8.RuneError) && !bytes.ContainsRune(inner, utf8.RuneError) && !bytes.Contains(bytes.ToLower(inner), []byte(`\ufffd`)) {
+		return "", true, false
+	}
+	return s, true, true
+}
+
+// stringValue reads a member that must be a string: a type error when it is another JSON
+// type, a SerializationException naming the member when it is not valid Unicode.
+func stringValue(path string, raw []byte, typeName string) (string, error) {
+	s, ok, valid := jsonString(raw)
+	if !ok {
+		return "", typeError(path, raw, typeName)
+	}
+	if !valid {
+		return "", &SerializationError{Member: path, Message: "Value for member " + path + " is not valid UTF-8."}
+	}
+	return s, nil
 }
 
 func decodeString(fields map[string]json.RawMessage, path, name string, dst **string) error {
@@ -149,9 +174,9 @@ func decodeString(fields map[string]json.RawMessage, path, name string, dst **st
 	if !ok {
 		return nil
 	}
-	s, ok := jsonString(raw)
-	if !ok {
-		return typeError(joinPath(path, name), raw, "string")
+	s, err := stringValue(joinPath(path, name), raw, "string")
+	if err != nil {
+		return err
 	}
 	*dst = &s
 	return nil
@@ -229,9 +254,9 @@ func decodeBlob(fields map[string]json.RawMessage, path, name string, dst *[]byt
 	if !ok {
 		return nil
 	}
-	s, ok := jsonString(raw)
-	if !ok {
-		return typeError(joinPath(path, name), raw, "blob")
+	s, err := stringValue(joinPath(path, name), raw, "blob")
+	if err != nil {
+		return err
 	}
 	data, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
@@ -270,9 +295,9 @@ func decodeStringList(fields map[string]json.RawMessage, path, name string, dst 
 		if isNull(elem) {
 			continue
 		}
-		s, ok := jsonString(elem)
-		if !ok {
-			return typeError(indexPath(path, name, i), elem, "string")
+		s, err := stringValue(indexPath(path, name, i), elem, "string")
+		if err != nil {
+			return err
 		}
 		list[i] = s
 	}

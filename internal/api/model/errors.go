@@ -1,6 +1,10 @@
 package model
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/dxlocal/dxlocal/internal/limit"
+)
 
 // SerializationError reports that the body, or one of its members, cannot be read as
 // the model's type. The wire exception is SerializationException.
@@ -52,9 +56,10 @@ func requiredError(path string) *InvalidParamError {
 	return &InvalidParamError{Member: path, Message: path + " is required."}
 }
 
-// valueError reports value at path; tail is the rest of the sentence ("is not valid.").
+// valueError reports value at path; tail is the rest of the sentence ("is not valid."). The
+// message repeats only the start of a long value.
 func valueError(path, value, tail string) *InvalidParamError {
-	return &InvalidParamError{Member: path, Value: value, Message: path + " " + value + " " + tail}
+	return &InvalidParamError{Member: path, Value: value, Message: path + " " + limit.Cut(value, limit.Echo) + " " + tail}
 }
 
 // listError reports a list of the wrong size; tail is "must have at least 1 items." etc.

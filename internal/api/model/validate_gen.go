@@ -4,6 +4,7 @@ package model
 
 import (
 	"regexp"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -24,7 +25,35 @@ func checkAddressFamily(v string) string {
 
 func checkAgreementName(v string) string {
 	if n := utf8.RuneCountInString(v); n > 100 {
-		return "is not valid: length must be at most 100."
+		return "is not valid: length must be at most 100, not " + strconv.Itoa(n) + "."
+	}
+	return ""
+}
+
+func checkConnectionName(v string) string {
+	if n := utf8.RuneCountInString(v); n > 256 {
+		return "is not valid: length must be at most 256, not " + strconv.Itoa(n) + "."
+	}
+	return ""
+}
+
+func checkDirectConnectGatewayName(v string) string {
+	if n := utf8.RuneCountInString(v); n > 256 {
+		return "is not valid: length must be at most 256, not " + strconv.Itoa(n) + "."
+	}
+	return ""
+}
+
+func checkInterconnectName(v string) string {
+	if n := utf8.RuneCountInString(v); n > 256 {
+		return "is not valid: length must be at most 256, not " + strconv.Itoa(n) + "."
+	}
+	return ""
+}
+
+func checkLagName(v string) string {
+	if n := utf8.RuneCountInString(v); n > 256 {
+		return "is not valid: length must be at most 256, not " + strconv.Itoa(n) + "."
 	}
 	return ""
 }
@@ -38,9 +67,23 @@ func checkLoaContentType(v string) string {
 	return ""
 }
 
+func checkProviderName(v string) string {
+	if n := utf8.RuneCountInString(v); n > 256 {
+		return "is not valid: length must be at most 256, not " + strconv.Itoa(n) + "."
+	}
+	return ""
+}
+
+func checkResourceArnList(n int) string {
+	if n > 100 {
+		return "must have at most 100 items, not " + strconv.Itoa(n) + "."
+	}
+	return ""
+}
+
 func checkTagKey(v string) string {
 	if n := utf8.RuneCountInString(v); n < 1 || n > 128 {
-		return "is not valid: length must be between 1 and 128."
+		return "is not valid: length must be between 1 and 128, not " + strconv.Itoa(n) + "."
 	}
 	if !patternTagKey.MatchString(v) {
 		return "is not valid."
@@ -50,17 +93,24 @@ func checkTagKey(v string) string {
 
 func checkTagList(n int) string {
 	if n < 1 {
-		return "must have at least 1 items."
+		return "must have at least 1 items, not " + strconv.Itoa(n) + "."
 	}
 	return ""
 }
 
 func checkTagValue(v string) string {
 	if n := utf8.RuneCountInString(v); n > 256 {
-		return "is not valid: length must be between 0 and 256."
+		return "is not valid: length must be between 0 and 256, not " + strconv.Itoa(n) + "."
 	}
 	if !patternTagValue.MatchString(v) {
 		return "is not valid."
+	}
+	return ""
+}
+
+func checkVirtualInterfaceName(v string) string {
+	if n := utf8.RuneCountInString(v); n > 256 {
+		return "is not valid: length must be at most 256, not " + strconv.Itoa(n) + "."
 	}
 	return ""
 }
@@ -117,6 +167,11 @@ func (s *AllocateConnectionOnInterconnectRequest) validate(path string) error {
 	if s.Vlan == nil {
 		return requiredError(joinPath(path, "vlan"))
 	}
+	if s.ConnectionName != nil {
+		if msg := checkConnectionName(*s.ConnectionName); msg != "" {
+			return valueError(joinPath(path, "connectionName"), *s.ConnectionName, msg)
+		}
+	}
 	return nil
 }
 
@@ -144,6 +199,11 @@ func (s *AllocateHostedConnectionRequest) validate(path string) error {
 	}
 	if s.Vlan == nil {
 		return requiredError(joinPath(path, "vlan"))
+	}
+	if s.ConnectionName != nil {
+		if msg := checkConnectionName(*s.ConnectionName); msg != "" {
+			return valueError(joinPath(path, "connectionName"), *s.ConnectionName, msg)
+		}
 	}
 	if s.Tags != nil {
 		if msg := checkTagList(len(s.Tags)); msg != "" {
@@ -426,6 +486,11 @@ func (s *CreateConnectionRequest) validate(path string) error {
 	if s.ConnectionName == nil {
 		return requiredError(joinPath(path, "connectionName"))
 	}
+	if s.ConnectionName != nil {
+		if msg := checkConnectionName(*s.ConnectionName); msg != "" {
+			return valueError(joinPath(path, "connectionName"), *s.ConnectionName, msg)
+		}
+	}
 	if s.Tags != nil {
 		if msg := checkTagList(len(s.Tags)); msg != "" {
 			return listError(joinPath(path, "tags"), msg)
@@ -434,6 +499,11 @@ func (s *CreateConnectionRequest) validate(path string) error {
 	for i := range s.Tags {
 		if err := s.Tags[i].validate(indexPath(path, "tags", i)); err != nil {
 			return err
+		}
+	}
+	if s.ProviderName != nil {
+		if msg := checkProviderName(*s.ProviderName); msg != "" {
+			return valueError(joinPath(path, "providerName"), *s.ProviderName, msg)
 		}
 	}
 	return nil
@@ -505,6 +575,11 @@ func (s *CreateDirectConnectGatewayRequest) validate(path string) error {
 	if s.DirectConnectGatewayName == nil {
 		return requiredError(joinPath(path, "directConnectGatewayName"))
 	}
+	if s.DirectConnectGatewayName != nil {
+		if msg := checkDirectConnectGatewayName(*s.DirectConnectGatewayName); msg != "" {
+			return valueError(joinPath(path, "directConnectGatewayName"), *s.DirectConnectGatewayName, msg)
+		}
+	}
 	if s.Tags != nil {
 		if msg := checkTagList(len(s.Tags)); msg != "" {
 			return listError(joinPath(path, "tags"), msg)
@@ -537,6 +612,11 @@ func (s *CreateInterconnectRequest) validate(path string) error {
 	if s.Location == nil {
 		return requiredError(joinPath(path, "location"))
 	}
+	if s.InterconnectName != nil {
+		if msg := checkInterconnectName(*s.InterconnectName); msg != "" {
+			return valueError(joinPath(path, "interconnectName"), *s.InterconnectName, msg)
+		}
+	}
 	if s.Tags != nil {
 		if msg := checkTagList(len(s.Tags)); msg != "" {
 			return listError(joinPath(path, "tags"), msg)
@@ -545,6 +625,11 @@ func (s *CreateInterconnectRequest) validate(path string) error {
 	for i := range s.Tags {
 		if err := s.Tags[i].validate(indexPath(path, "tags", i)); err != nil {
 			return err
+		}
+	}
+	if s.ProviderName != nil {
+		if msg := checkProviderName(*s.ProviderName); msg != "" {
+			return valueError(joinPath(path, "providerName"), *s.ProviderName, msg)
 		}
 	}
 	return nil
@@ -572,6 +657,11 @@ func (s *CreateLagRequest) validate(path string) error {
 	if s.LagName == nil {
 		return requiredError(joinPath(path, "lagName"))
 	}
+	if s.LagName != nil {
+		if msg := checkLagName(*s.LagName); msg != "" {
+			return valueError(joinPath(path, "lagName"), *s.LagName, msg)
+		}
+	}
 	if s.Tags != nil {
 		if msg := checkTagList(len(s.Tags)); msg != "" {
 			return listError(joinPath(path, "tags"), msg)
@@ -590,6 +680,11 @@ func (s *CreateLagRequest) validate(path string) error {
 	for i := range s.ChildConnectionTags {
 		if err := s.ChildConnectionTags[i].validate(indexPath(path, "childConnectionTags", i)); err != nil {
 			return err
+		}
+	}
+	if s.ProviderName != nil {
+		if msg := checkProviderName(*s.ProviderName); msg != "" {
+			return valueError(joinPath(path, "providerName"), *s.ProviderName, msg)
 		}
 	}
 	return nil
@@ -796,6 +891,11 @@ func (s *DescribeConnectionLoaRequest) validate(path string) error {
 	if s.ConnectionId == nil {
 		return requiredError(joinPath(path, "connectionId"))
 	}
+	if s.ProviderName != nil {
+		if msg := checkProviderName(*s.ProviderName); msg != "" {
+			return valueError(joinPath(path, "providerName"), *s.ProviderName, msg)
+		}
+	}
 	if s.LoaContentType != nil {
 		if msg := checkLoaContentType(*s.LoaContentType); msg != "" {
 			return valueError(joinPath(path, "loaContentType"), *s.LoaContentType, msg)
@@ -914,6 +1014,11 @@ func (s *DescribeInterconnectLoaRequest) validate(path string) error {
 	if s.InterconnectId == nil {
 		return requiredError(joinPath(path, "interconnectId"))
 	}
+	if s.ProviderName != nil {
+		if msg := checkProviderName(*s.ProviderName); msg != "" {
+			return valueError(joinPath(path, "providerName"), *s.ProviderName, msg)
+		}
+	}
 	if s.LoaContentType != nil {
 		if msg := checkLoaContentType(*s.LoaContentType); msg != "" {
 			return valueError(joinPath(path, "loaContentType"), *s.LoaContentType, msg)
@@ -961,6 +1066,11 @@ func (s *DescribeLoaRequest) validate(path string) error {
 	if s.ConnectionId == nil {
 		return requiredError(joinPath(path, "connectionId"))
 	}
+	if s.ProviderName != nil {
+		if msg := checkProviderName(*s.ProviderName); msg != "" {
+			return valueError(joinPath(path, "providerName"), *s.ProviderName, msg)
+		}
+	}
 	if s.LoaContentType != nil {
 		if msg := checkLoaContentType(*s.LoaContentType); msg != "" {
 			return valueError(joinPath(path, "loaContentType"), *s.LoaContentType, msg)
@@ -997,6 +1107,11 @@ func (s *DescribeTagsRequest) validate(path string) error {
 	}
 	if s.ResourceArns == nil {
 		return requiredError(joinPath(path, "resourceArns"))
+	}
+	if s.ResourceArns != nil {
+		if msg := checkResourceArnList(len(s.ResourceArns)); msg != "" {
+			return listError(joinPath(path, "resourceArns"), msg)
+		}
 	}
 	return nil
 }
@@ -1099,6 +1214,11 @@ func (s *NewPrivateVirtualInterface) validate(path string) error {
 	if s.Vlan == nil {
 		return requiredError(joinPath(path, "vlan"))
 	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
+	}
 	if s.AddressFamily != nil {
 		if msg := checkAddressFamily(*s.AddressFamily); msg != "" {
 			return valueError(joinPath(path, "addressFamily"), *s.AddressFamily, msg)
@@ -1133,6 +1253,11 @@ func (s *NewPrivateVirtualInterfaceAllocation) validate(path string) error {
 	if s.Vlan == nil {
 		return requiredError(joinPath(path, "vlan"))
 	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
+	}
 	if s.AddressFamily != nil {
 		if msg := checkAddressFamily(*s.AddressFamily); msg != "" {
 			return valueError(joinPath(path, "addressFamily"), *s.AddressFamily, msg)
@@ -1166,6 +1291,11 @@ func (s *NewPublicVirtualInterface) validate(path string) error {
 	}
 	if s.Vlan == nil {
 		return requiredError(joinPath(path, "vlan"))
+	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
 	}
 	if s.AddressFamily != nil {
 		if msg := checkAddressFamily(*s.AddressFamily); msg != "" {
@@ -1206,6 +1336,11 @@ func (s *NewPublicVirtualInterfaceAllocation) validate(path string) error {
 	if s.Vlan == nil {
 		return requiredError(joinPath(path, "vlan"))
 	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
+	}
 	if s.AddressFamily != nil {
 		if msg := checkAddressFamily(*s.AddressFamily); msg != "" {
 			return valueError(joinPath(path, "addressFamily"), *s.AddressFamily, msg)
@@ -1239,6 +1374,11 @@ func (s *NewTransitVirtualInterface) validate(path string) error {
 	if s == nil {
 		return nil
 	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
+	}
 	if s.AddressFamily != nil {
 		if msg := checkAddressFamily(*s.AddressFamily); msg != "" {
 			return valueError(joinPath(path, "addressFamily"), *s.AddressFamily, msg)
@@ -1266,6 +1406,11 @@ func (s *NewTransitVirtualInterfaceAllocation) Validate() error {
 func (s *NewTransitVirtualInterfaceAllocation) validate(path string) error {
 	if s == nil {
 		return nil
+	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
 	}
 	if s.AddressFamily != nil {
 		if msg := checkAddressFamily(*s.AddressFamily); msg != "" {
@@ -1422,6 +1567,11 @@ func (s *UpdateConnectionRequest) validate(path string) error {
 	if s.ConnectionId == nil {
 		return requiredError(joinPath(path, "connectionId"))
 	}
+	if s.ConnectionName != nil {
+		if msg := checkConnectionName(*s.ConnectionName); msg != "" {
+			return valueError(joinPath(path, "connectionName"), *s.ConnectionName, msg)
+		}
+	}
 	return nil
 }
 
@@ -1464,6 +1614,11 @@ func (s *UpdateDirectConnectGatewayRequest) validate(path string) error {
 	if s.NewDirectConnectGatewayName == nil {
 		return requiredError(joinPath(path, "newDirectConnectGatewayName"))
 	}
+	if s.NewDirectConnectGatewayName != nil {
+		if msg := checkDirectConnectGatewayName(*s.NewDirectConnectGatewayName); msg != "" {
+			return valueError(joinPath(path, "newDirectConnectGatewayName"), *s.NewDirectConnectGatewayName, msg)
+		}
+	}
 	return nil
 }
 
@@ -1480,6 +1635,11 @@ func (s *UpdateLagRequest) validate(path string) error {
 	if s.LagId == nil {
 		return requiredError(joinPath(path, "lagId"))
 	}
+	if s.LagName != nil {
+		if msg := checkLagName(*s.LagName); msg != "" {
+			return valueError(joinPath(path, "lagName"), *s.LagName, msg)
+		}
+	}
 	return nil
 }
 
@@ -1495,6 +1655,11 @@ func (s *UpdateVirtualInterfaceAttributesRequest) validate(path string) error {
 	}
 	if s.VirtualInterfaceId == nil {
 		return requiredError(joinPath(path, "virtualInterfaceId"))
+	}
+	if s.VirtualInterfaceName != nil {
+		if msg := checkVirtualInterfaceName(*s.VirtualInterfaceName); msg != "" {
+			return valueError(joinPath(path, "virtualInterfaceName"), *s.VirtualInterfaceName, msg)
+		}
 	}
 	return nil
 }
