@@ -38,6 +38,8 @@ type Options struct {
 	Logger         *zap.Logger
 	DefaultAccount string
 	DefaultRegion  string
+	// StateFile is where POST /_dxlocal/state/save writes the state; "" when there is none.
+	StateFile string
 }
 
 // Handler serves the Direct Connect API and the admin API.

@@ -26,6 +26,8 @@ type Config struct {
 	StrictPartners bool
 	LogLevel       string
 	LogFormat      string
+	// StateFile is loaded at start when it exists and written at every stop; "" for none.
+	StateFile string
 }
 
 // ErrHelp is returned when -h was asked for; the usage has been printed.
@@ -53,6 +55,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	fs.StringVar(&strict, "strict-partners", env("DXLOCAL_STRICT_PARTNERS", "false"), "refuse partner operations to non-partners (env DXLOCAL_STRICT_PARTNERS)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DXLOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env DXLOCAL_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
+	fs.StringVar(&c.StateFile, "state", env("DXLOCAL_STATE", ""), "state file: loaded at start when it exists, written at every stop and POST /_dxlocal/state/save (env DXLOCAL_STATE)")
 	// -strict-partners is a boolean switch; accept it bare as well as with a value.
 	args = expandBareBool(args, "strict-partners")
 	if err := fs.Parse(args); err != nil {
