@@ -349,11 +349,11 @@ func (connectionFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) err
 	list := slices.Clone(in.Connections)
 	slices.SortStableFunc(list, func(a, b snapshot.Connection) int { return cmp.Compare(a.Order, b.Order) })
 	for _, sc := range list {
-		c, err := connIn(r, cat, sc)
-		if err != nil {
+		if err := ids.add(sc.ID, sc.Order); err != nil {
 			return err
 		}
-		if err := ids.add(c.ID, c.order); err != nil {
+		c, err := connIn(r, cat, sc)
+		if err != nil {
 			return err
 		}
 		r.conns[c.ID] = c
