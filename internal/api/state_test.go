@@ -236,7 +236,9 @@ func TestStatePutRefusesWhatDoesNotFit(t *testing.T) {
 		}, "held by both"},
 		{"unknown region of a location", func(s *snapshot.State) { s.Regions[1].Name = "ap-south-1" }, "ap-south-1"},
 		{"id twice", func(s *snapshot.State) { s.Regions[1].Connections[1].ID = firstConn(s).ID }, "twice"},
-		{"member missing", func(s *snapshot.State) { s.Regions[1].Lags[0].Members = append(s.Regions[1].Lags[0].Members, "dxcon-fmissing1") }, "dxcon-fmissing1"},
+		{"member missing", func(s *snapshot.State) {
+			s.Regions[1].Lags[0].Members = append(s.Regions[1].Lags[0].Members, "dxcon-fmissing1")
+		}, "dxcon-fmissing1"},
 		{"bad quota", func(s *snapshot.State) { s.Quotas.TagsPerResource = 0 }, "tagsPerResource"},
 		{"bad gateway", func(s *snapshot.State) { s.Gateways[0].GatewayID = "vgw-nothex" }, "vgw-nothex"},
 		{"bad ids", func(s *snapshot.State) { s.IDs.RNG = []byte("nonsense") }, "ids"},
@@ -338,4 +340,3 @@ func TestStateSave(t *testing.T) {
 		t.Fatalf("temporary files left: %v", entries)
 	}
 }
-
