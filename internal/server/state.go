@@ -19,10 +19,10 @@ func loadState(st *store.Store, path string) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // the first run: the file is written at the first stop or save
 	}
-	if err != nil {
-		return fmt.Errorf("cannot load state: %v", err)
+	if err == nil {
+		err = st.Restore(state)
 	}
-	if err := st.Restore(state); err != nil {
+	if err != nil {
 		return fmt.Errorf("cannot load state file %s: %v", path, err)
 	}
 	return nil

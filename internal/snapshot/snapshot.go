@@ -215,11 +215,7 @@ func ReadFile(path string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("state file %s: %v", path, err)
-	}
-	return st, nil
+	return Decode(bytes.NewReader(data))
 }
 
 // WriteFile writes st to path atomically: into a temporary file of the same directory, synced,

@@ -30,10 +30,13 @@ func (s *Store) Snapshot() *snapshot.State {
 		defer g.unlock(s)
 	}
 	now := s.opts.Clock.Now()
-	regions := s.regionList()
+	regions := s.lockRegions()
+	defer func() {
+		for _, r := range regions {
+			r.mu.Unlock()
+		}
+	}()
 	for _, r := range regions {
-		r.mu.Lock()
-		defer r.mu.Unlock()
 		r.settle(now)
 	}
 	st := &snapshot.State{
@@ -160,8 +163,7 @@ func (s *Store) Restore(st *snapshot.State) error {
 		g.lock(s)
 		defer g.unlock(s)
 	}
-	for _, r := range s.regionList() {
-		r.mu.Lock()
+	for _, r := range s.lockRegions() {
 		defer r.mu.Unlock()
 	}
 	s.mu.Lock()
@@ -180,6 +182,32 @@ func (s *Store) Restore(st *snapshot.State) error {
 		c.Set(st.Clock)
 	}
 	return nil
+}
+
+// lockRegions locks every region, by name, and returns them. It retries when a restore swapped
+// the regions, or a request made a new one, meanwhile, so that it holds every region there is.
+func (s *Store) lockRegions() []*Region {
+	for {
+		regions := s.regionList()
+		for _, r := range regions {
+			r.mu.Lock()
+		}
+		s.mu.Lock()
+		same := len(s.regions) == len(regions) // a region made meanwhile is not locked
+		for _, r := range regions {
+			if s.regions[r.name] != r {
+				same = false
+				break
+			}
+		}
+		s.mu.Unlock()
+		if same {
+			return regions
+		}
+		for _, r := range regions {
+			r.mu.Unlock()
+		}
+	}
 }
 
 func invalidState(format string, args ...any) error {
