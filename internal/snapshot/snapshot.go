@@ -10,7 +10,6 @@ package snapshot
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -188,13 +187,18 @@ type Secret struct {
 // Decode reads one state document. It refuses what is not JSON, trailing data, and a format
 // other than Format; the catalog and the rules are checked by whoever takes the state.
 func Decode(r io.Reader) (*State, error) {
-	dec := json.NewDecoder(r)
-	var st State
-	if err := dec.Decode(&st); err != nil {
-		return nil, fmt.Errorf("the state is not a JSON state document: %v", err)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("the state document is followed by more data")
+	return decodeBytes(data)
+}
+
+func decodeBytes(data []byte) (*State, error) {
+	var st State
+	// Unmarshal checks the syntax of the whole input first, trailing data included.
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("the state is not a JSON state document: %v", err)
 	}
 	if st.Format != Format {
 		return nil, fmt.Errorf("state format %d is not supported: want \"format\": %d", st.Format, Format)
@@ -215,7 +219,7 @@ func ReadFile(path string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Decode(bytes.NewReader(data))
+	return decodeBytes(data)
 }
 
 // WriteFile writes st to path atomically: into a temporary file of the same directory, synced,
