@@ -42,6 +42,8 @@ type Options struct {
 	// AllowOrigins are the host names, besides localhost and loopback addresses, that web
 	// pages may call dxlocal from and at (guard.go); AllowAnyOrigin allows every one.
 	AllowOrigins []string
+	// StateFile is where POST /_dxlocal/state/save writes the state; "" when there is none.
+	StateFile string
 }
 
 // Handler serves the Direct Connect API and the admin API.

@@ -12,8 +12,9 @@ const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 // Source makes unique ids; safe for concurrent use. A seeded source makes the same sequence on
 // every run, which keeps tests and golden files reproducible.
 type Source struct {
-	mu   sync.Mutex // guards rng and seen
+	mu   sync.Mutex // guards rng, pcg and seen
 	rng  *rand.Rand
+	pcg  *rand.PCG // rng's generator, whose state State and Restore read and write
 	seen map[string]struct{}
 }
 
@@ -22,7 +23,8 @@ func NewSource(seed uint64) *Source {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
-	return &Source{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), seen: map[string]struct{}{}}
+	pcg := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
+	return &Source{rng: rand.New(pcg), pcg: pcg, seen: map[string]struct{}{}}
 }
 
 // New returns prefix + "-f" + seven random characters, never returned before by this source.

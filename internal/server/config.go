@@ -30,6 +30,8 @@ type Config struct {
 	// AllowOrigins are the host names web pages may call dxlocal from and at, besides
 	// localhost and loopback addresses (api.Options.AllowOrigins).
 	AllowOrigins []string
+	// StateFile is loaded at start when it exists and written at every stop; "" for none.
+	StateFile string
 }
 
 // ErrHelp is returned when -h was asked for; the usage has been printed.
@@ -58,6 +60,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	fs.StringVar(&c.LogLevel, "log-level", env("DXLOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env DXLOCAL_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
 	fs.StringVar(&origins, "allow-origin", env("DXLOCAL_ALLOW_ORIGINS", ""), "comma-separated host names web pages may call dxlocal from and at, besides localhost and loopback addresses (a proxy, a container name); * allows any (env DXLOCAL_ALLOW_ORIGINS)")
+	fs.StringVar(&c.StateFile, "state", env("DXLOCAL_STATE", ""), "state file: loaded at start when it exists, written at every stop and POST /_dxlocal/state/save (env DXLOCAL_STATE)")
 	// -strict-partners is a boolean switch; accept it bare as well as with a value.
 	args = expandBareBool(args, "strict-partners")
 	if err := fs.Parse(args); err != nil {

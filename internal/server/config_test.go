@@ -55,6 +55,8 @@ func TestConfigFlagAndEnv(t *testing.T) {
 			func(c Config) any { return c.Addr }},
 		{"catalog", "DXLOCAL_CATALOG", "/tmp/a.json", "/tmp/b.json", "/tmp/a.json", "/tmp/b.json",
 			func(c Config) any { return c.CatalogPath }},
+		{"state", "DXLOCAL_STATE", "/tmp/s1.json", "/tmp/s2.json", "/tmp/s1.json", "/tmp/s2.json",
+			func(c Config) any { return c.StateFile }},
 		{"account", "DXLOCAL_ACCOUNT", "111111111111", "222222222222", "111111111111", "222222222222",
 			func(c Config) any { return c.Account }},
 		{"region", "DXLOCAL_REGION", "eu-west-1", "ap-south-1", "eu-west-1", "ap-south-1",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dxlocal/dxlocal/internal/api"
 	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/snapshot"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -43,8 +44,11 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Partners:       cfg.Partners,
 		StrictPartners: cfg.StrictPartners,
 	})
+	if err := loadState(st, cfg.StateFile); err != nil {
+		return err
+	}
 	handler := api.New(api.Options{Store: st, Logger: logger, DefaultAccount: cfg.Account, DefaultRegion: cfg.Region,
-		AllowOrigins: cfg.AllowOrigins})
+		AllowOrigins: cfg.AllowOrigins, StateFile: cfg.StateFile})
 
 	// Listen before serving, so that a busy port fails the start.
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -70,6 +74,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	if cfg.StateFile != "" {
+		// Every request has been answered: what is saved is what the clients saw last.
+		if err := snapshot.WriteFile(cfg.StateFile, st.Snapshot()); err != nil {
+			return err
+		}
+		logger.Info("state saved", zap.String("file", cfg.StateFile))
 	}
 	logger.Info("stopped")
 	return nil

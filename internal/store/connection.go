@@ -198,6 +198,7 @@ func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []strin
 
 // addConn stores a new connection record.
 func (r *Region) addConn(conn *Connection) {
+	conn.order = r.store.created.Add(1)
 	r.conns[conn.ID] = conn
 	if conn.Kind == Dedicated {
 		r.dedicated[quotaKey{conn.Owner, conn.Location}]++
@@ -335,9 +336,9 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 		}
 	}
 	if conn.State == StateRequested {
-		r.setState(conn, StateDeleted, now)
+		r.setState(conn, StateDeleted, now, CauseCall)
 	} else {
-		r.setState(conn, StateDeleting, now)
+		r.setState(conn, StateDeleting, now, CauseCall)
 	}
 	return nil
 }

@@ -73,7 +73,9 @@ func (r *Region) view(l *Lag, now time.Time) LagView {
 	switch {
 	case !l.Deleted.IsZero():
 		v.State = StateDeleted
-	case now.Before(l.created.Add(r.dwell())):
+	case l.held && l.heldPending:
+		v.State = StatePending
+	case now.Before(l.pendingStart().Add(r.dwell())):
 		v.State = StatePending
 	default:
 		v.State = lag.Settled(up, l.MinimumLinks)
@@ -163,6 +165,7 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 	if fresh > 0 && l.Device == "" {
 		l.Device = members[0].Device
 	}
+	l.order = r.store.created.Add(1)
 	r.lags[l.ID] = l
 	r.lagsByOwner[c.Account] = append(r.lagsByOwner[c.Account], l)
 	if existing != nil {

@@ -77,7 +77,13 @@ type Connection struct {
 	Tags           []tag.Tag
 
 	created time.Time
-	since   time.Time // when State was entered
+	// since is when State was entered, or when a hold on it was released: the start of the dwell
+	// of its next automatic change.
+	since time.Time
+	// order is the connection's place in the creation order of every resource.
+	order uint64
+	// held stops its automatic changes (the admin API's hold).
+	held bool
 	// transitionUntil is the end of the dwell after a LAG (dis)association, during which
 	// the connection cannot be moved or deleted.
 	transitionUntil time.Time
@@ -134,6 +140,14 @@ type Lag struct {
 	// members are the ids of the member connections in the order they joined.
 	members []string
 	created time.Time
+	// order is the LAG's place in the creation order of every resource.
+	order uint64
+	// pendingFrom, when set, replaces created as the start of the LAG's pending dwell: a hold
+	// released while the LAG was pending restarts it.
+	pendingFrom time.Time
+	// held stops its automatic change (pending -> derived); heldPending says it was pending
+	// when held, and so stays pending until released.
+	held, heldPending bool
 }
 
 // LagView is a copy of a LAG with what is derived from its members at the time of the read.

@@ -10,6 +10,7 @@ package store
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/clock"
@@ -49,6 +50,9 @@ type Store struct {
 	opts     Options
 	gateways *gateway.Registry
 	quotas   quotaBox
+	// created counts the resources ever created, over every family, account and region: each
+	// resource takes the next number as its place in the creation order the admin API lists.
+	created atomic.Uint64
 
 	mu       sync.Mutex // guards regions, partners and agreements
 	regions  map[string]*Region
@@ -244,7 +248,7 @@ func (r *Region) settle(now time.Time) {
 
 // advanceConn applies c's automatic changes due by now; each change schedules the next.
 func (r *Region) advanceConn(c *Connection, now time.Time) {
-	for {
+	for !c.held {
 		next, auto := autoNext(c.State)
 		if !auto {
 			return
@@ -253,15 +257,18 @@ func (r *Region) advanceConn(c *Connection, now time.Time) {
 		if now.Before(at) {
 			return
 		}
-		r.setState(c, next, at)
+		r.setState(c, next, at, CauseClock)
 	}
 }
 
-// setState moves c to state at time at; reaching deleted frees its port and starts its retention.
-func (r *Region) setState(c *Connection, state string, at time.Time) {
+// setState moves c to state at time at for cause and reports the change; reaching deleted frees
+// its port and starts its retention. A held connection's next automatic change waits for its release.
+func (r *Region) setState(c *Connection, state string, at time.Time, cause string) {
+	from := c.State
 	c.State = state
 	c.since = at
-	if _, auto := autoNext(state); auto {
+	r.store.emit(Change{At: at, ResourceID: c.ID, Type: c.typeName(), Account: c.Owner, Region: r.name, From: from, To: state, Cause: cause})
+	if _, auto := autoNext(state); auto && !c.held {
 		r.due.schedule(c, at.Add(r.dwell()))
 	}
 	if state == StateDeleted || state == StateRejected {
