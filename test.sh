@@ -32,8 +32,8 @@ go test -race $(go list ./... | grep -v '/examples/terraform$')
 if [ -n "$quick" ]; then
   echo
   echo "################################################################################"
-  echo "# QUICK MODE: the Terraform examples (./examples/terraform) were NOT run.       #"
-  echo "# Run ./test.sh without -quick (as CI does) before you merge.                   #"
+  echo "# QUICK MODE: the Terraform examples (./examples/terraform) were NOT run."
+  echo "# Run ./test.sh without -quick (as CI does) before you merge."
   echo "################################################################################"
   exit 0
 fi
