@@ -127,16 +127,18 @@ func TestMeasurePurge(t *testing.T) {
 	churnHeap, churnRSS := heapAfterGC(), rssAfterScavenge(t)
 
 	clk.Advance(DefaultRetention)
+	cpuBefore := processCPU(t)
 	began = time.Now()
 	if _, _, err := r.DescribeConnections(c, "", page.Request{Max: new(int32(1))}); err != nil {
 		t.Fatal(err)
 	}
 	stall := time.Since(began)
+	cpu := processCPU(t) - cpuBefore
 	afterHeap, afterRSS := heapAfterGC(), rssAfterScavenge(t)
 	runtime.KeepAlive(s)
 
 	t.Logf("%d create+delete cycles in one account took %v", n, churned)
-	t.Logf("stall of the request that purges them: %v", stall)
+	t.Logf("stall of the request that purges them: %v (process CPU time meanwhile: %v)", stall, cpu)
 	t.Logf("HeapAlloc: idle %d kB, after the cycles %d kB, after the purge %d kB", idleHeap>>10, churnHeap>>10, afterHeap>>10)
 	t.Logf("VmRSS (after debug.FreeOSMemory): idle %d kB, after the cycles %d kB, after the purge %d kB", idleRSS, churnRSS, afterRSS)
 }
