@@ -70,7 +70,7 @@ func (r *Region) joinableLag(c Caller, lagID string, kind Kind, place portPlace)
 		return nil, inState("Lag", l.ID, StateDeleted)
 	}
 	if kind == Interconnect && !l.AllowsHostedConnections {
-		return nil, dxerr.New(dxerr.Invalid, "Lag %s does not allow hosted connections; only a LAG of interconnects can take an interconnect.", l.ID)
+		return nil, notALagOfInterconnects(c, l, r.store.IsPartner(c.Account))
 	}
 	if kind == Dedicated && l.AllowsHostedConnections {
 		return nil, dxerr.New(dxerr.Invalid, "Lag %s is a LAG of interconnects; add members to it with CreateInterconnect.", l.ID)
@@ -88,6 +88,16 @@ func (r *Region) joinableLag(c Caller, lagID string, kind Kind, place portPlace)
 		return nil, err
 	}
 	return l, nil
+}
+
+// notALagOfInterconnects refuses an interconnect on a LAG of dedicated connections, saying how
+// to get a LAG that takes interconnects: the first thing people try is CreateLag then
+// CreateInterconnect with its id, as an account that dxlocal was not told is a partner.
+func notALagOfInterconnects(c Caller, l *Lag, partner bool) error {
+	if partner {
+		return dxerr.New(dxerr.Invalid, "Lag %s does not allow hosted connections: it is a LAG of dedicated connections (it was built around a dedicated connection) and cannot take an interconnect. Create a LAG of interconnects with CreateLag without a connectionId, or around an interconnect.", l.ID)
+	}
+	return dxerr.New(dxerr.Invalid, "Lag %s does not allow hosted connections: it is a LAG of dedicated connections, since account %s is not a Direct Connect partner, and only a partner's LAG takes interconnects. Start dxlocal with -partners %s (or DXLOCAL_PARTNERS=%s), or make it one with PUT /_dxlocal/partners/%s, then create the LAG as that account.", l.ID, c.Account, c.Account, c.Account, c.Account)
 }
 
 // newMember builds a connection record in state requested; it is not stored yet.
@@ -167,7 +177,7 @@ func (r *Region) placePorts(place portPlace, l *Lag, conns []*Connection, prefer
 // could join, oldest LAG first.
 func (r *Region) lagDevices(c Caller, kind Kind, place portPlace) []string {
 	var out []string
-	for _, l := range r.lagsByOwner[c.Account] {
+	for l := range r.lagsByOwner.get(c.Account).all() {
 		if !l.Deleted.IsZero() || l.Device == "" || l.Location != place.loc || l.Bandwidth != string(place.speed) ||
 			l.MacSecCapable != place.macSec || l.AllowsHostedConnections != (kind == Interconnect) ||
 			lag.CheckRoom(l.ID, len(l.members), place.speed) != nil {
@@ -181,12 +191,12 @@ func (r *Region) lagDevices(c Caller, kind Kind, place portPlace) []string {
 // standaloneDevices lists the devices of the caller's live connections of kind at place that
 // are in no LAG, oldest first.
 func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []string {
-	list := r.connsByOwner[c.Account]
+	list := r.connsByOwner.get(c.Account)
 	if kind == Interconnect {
-		list = r.interconnectsByOwner[c.Account]
+		list = r.interconnectsByOwner.get(c.Account)
 	}
 	var out []string
-	for _, conn := range list {
+	for conn := range list.all() {
 		if conn.Kind != kind || conn.LagID != "" || !live(conn.State) || conn.State == StateDeleting ||
 			conn.Location != place.loc || conn.Bandwidth != string(place.speed) || conn.MacSecCapable != place.macSec {
 			continue
@@ -200,13 +210,14 @@ func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []strin
 func (r *Region) addConn(conn *Connection) {
 	conn.order = r.store.created.Add(1)
 	r.conns[conn.ID] = conn
+	r.connsPeak = max(r.connsPeak, len(r.conns))
 	if conn.Kind == Dedicated {
 		r.dedicated[quotaKey{conn.Owner, conn.Location}]++
 	}
 	if conn.Kind == Interconnect {
-		r.interconnectsByOwner[conn.Owner] = append(r.interconnectsByOwner[conn.Owner], conn)
+		r.interconnectsByOwner.add(conn.Owner, conn)
 	} else {
-		r.connsByOwner[conn.Owner] = append(r.connsByOwner[conn.Owner], conn)
+		r.connsByOwner.add(conn.Owner, conn)
 	}
 	if _, auto := autoNext(conn.State); auto {
 		r.due.schedule(conn, conn.since.Add(r.dwell()))
@@ -241,16 +252,16 @@ func (r *Region) DescribeConnections(c Caller, id string, pg page.Request) ([]Co
 		}
 		return []Connection{conn.clone()}, "", nil
 	}
-	return pageOf(r.connsByOwner[c.Account], pg)
+	return pageOf(r.connsByOwner.get(c.Account), pg)
 }
 
-func pageOf(list []*Connection, pg page.Request) ([]Connection, string, error) {
-	start, end, next, err := pg.Window(len(list))
+func pageOf(list *ordered[*Connection], pg page.Request) ([]Connection, string, error) {
+	start, end, next, err := pg.Window(list.len())
 	if err != nil {
 		return nil, "", err
 	}
 	out := make([]Connection, 0, end-start)
-	for _, conn := range list[start:end] {
+	for _, conn := range list.window(start, end) {
 		out = append(out, conn.clone())
 	}
 	return out, next, nil
@@ -330,6 +341,9 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 	if conn.LagID != "" {
 		if l, ok := r.lags[conn.LagID]; ok {
 			if err := lag.CheckRemoval(conn.ID, l.ID, len(l.members), l.MinimumLinks); err != nil {
+				return err
+			}
+			if err := r.checkMemberRemoval(l, conn.ID); err != nil {
 				return err
 			}
 			r.detach(l, conn)

@@ -22,8 +22,16 @@ func (q dueQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
 func (q *dueQueue) Push(x any)        { *q = append(*q, x.(dueEntry)) }
 func (q *dueQueue) Pop() any {
 	old := *q
-	e := old[len(old)-1]
-	*q = old[:len(old)-1]
+	n := len(old) - 1
+	e := old[n]
+	// The slot past the end would otherwise keep the connection reachable through the
+	// backing array until it is overwritten.
+	old[n] = dueEntry{}
+	*q = old[:n]
+	if cap(old) > 64 && n < cap(old)/4 {
+		// Give back the memory of a burst: a heap's backing array never shrinks by itself.
+		*q = append(make(dueQueue, 0, 2*n), old[:n]...)
+	}
 	return e
 }
 

@@ -94,12 +94,40 @@ func speedMbps(bw string) int { return location.Speed(bw).Mbps() }
 // back their VLAN and bandwidth.
 func (r *Region) hostedOn(parentID string) []*Connection {
 	var out []*Connection
-	for _, h := range r.hosted[parentID] {
+	for h := range r.hosted.get(parentID).all() {
 		if live(h.State) && h.State != StateDeleting {
 			out = append(out, h)
 		}
 	}
 	return out
+}
+
+// hostedLoad is the bandwidth, in Mbps, of the live hosted connections of a parent.
+func (r *Region) hostedLoad(parentID string) int {
+	load := 0
+	for _, h := range r.hostedOn(parentID) {
+		load += hostedMbps[h.Bandwidth]
+	}
+	return load
+}
+
+// checkMemberRemoval refuses to take member out of LAG l (a delete, a disassociation, a move
+// to another LAG) when the LAG's live hosted connections would then need more than the
+// members left can carry: the live hosted bandwidth on a parent never exceeds member speed ×
+// member count (behaviour.md §4.6), the rule AllocateHostedConnection applies. AWS documents
+// neither the rule nor the refusal; dxlocal keeps its own invariant rather than report
+// "20000 of 0 Mbps allocated".
+func (r *Region) checkMemberRemoval(l *Lag, member string) error {
+	load := r.hostedLoad(l.ID)
+	if load == 0 {
+		return nil
+	}
+	left := len(l.members) - 1
+	if capacity := speedMbps(l.Bandwidth) * left; load > capacity {
+		return dxerr.New(dxerr.Conflict, "Lag %s carries %d Mbps of hosted connections; without %s its capacity would be %d Mbps (%d × %s). Delete or move hosted connections first.",
+			l.ID, load, member, capacity, left, l.Bandwidth)
+	}
+	return nil
 }
 
 // checkHostedFit refuses a VLAN already used on the parent or a bandwidth beyond what the
@@ -202,7 +230,7 @@ func (r *Region) AllocateHostedConnection(c Caller, spec NewHosted) (Connection,
 	r.placeHosted(h, p)
 	h.PartnerName = r.partnerName(c.Account, p)
 	r.addConn(h)
-	r.hosted[p.id] = append(r.hosted[p.id], h)
+	r.hosted.add(p.id, h)
 	return h.clone(), nil
 }
 
@@ -259,7 +287,7 @@ func (r *Region) DescribeHostedConnections(c Caller, parentID string, pg page.Re
 	if !isIC && !(isLag && l.Owner == c.Account) {
 		return nil, "", dxerr.New(dxerr.NotFound, "%s DescribeHostedConnections failed for connection %s doesn't exist.", c.Account, parentID)
 	}
-	conns, next, err := pageOf(r.hosted[parentID], pg)
+	conns, next, err := pageOf(r.hosted.get(parentID), pg)
 	for i := range conns {
 		conns[i].Tags = nil
 	}
@@ -273,7 +301,7 @@ func (r *Region) DescribeConnectionsOnInterconnect(c Caller, id string) ([]Conne
 	if _, err := r.ownInterconnect(c, id); err != nil {
 		return nil, err
 	}
-	conns, _, err := pageOf(r.hosted[id], page.Request{})
+	conns, _, err := pageOf(r.hosted.get(id), page.Request{})
 	for i := range conns {
 		conns[i].Tags = nil
 	}
@@ -320,9 +348,9 @@ func (r *Region) AssociateHostedConnection(c Caller, id, parentID string) (Conne
 	if err := r.checkHostedFit(p, h.VLAN, h.Bandwidth, h); err != nil {
 		return Connection{}, err
 	}
-	r.hosted[h.ParentID] = without(r.hosted[h.ParentID], h)
+	r.hosted.remove(h.ParentID, h)
 	r.placeHosted(h, p)
-	r.hosted[p.id] = append(r.hosted[p.id], h)
+	r.hosted.add(p.id, h)
 	return h.clone(), nil
 }
 

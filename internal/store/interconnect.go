@@ -93,7 +93,7 @@ func (r *Region) DescribeInterconnects(c Caller, id string, pg page.Request) ([]
 		}
 		return []Connection{ic.clone()}, "", nil
 	}
-	return pageOf(r.interconnectsByOwner[c.Account], pg)
+	return pageOf(r.interconnectsByOwner.get(c.Account), pg)
 }
 
 // DeleteInterconnect deletes an interconnect at once and frees its port; it is refused while

@@ -167,7 +167,8 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 	}
 	l.order = r.store.created.Add(1)
 	r.lags[l.ID] = l
-	r.lagsByOwner[c.Account] = append(r.lagsByOwner[c.Account], l)
+	r.lagsPeak = max(r.lagsPeak, len(r.lags))
+	r.lagsByOwner.add(c.Account, l)
 	if existing != nil {
 		if old, ok := r.lags[existing.LagID]; ok {
 			r.detach(old, existing)
@@ -213,13 +214,16 @@ func (r *Region) lagSeed(c Caller, id string, place portPlace, now time.Time) (*
 		if err := lag.CheckRemoval(id, old.ID, len(old.members), old.MinimumLinks); err != nil {
 			return nil, err
 		}
+		if err := r.checkMemberRemoval(old, id); err != nil {
+			return nil, err
+		}
 	}
 	return conn, nil
 }
 
 func (r *Region) liveLags(account string) int {
 	n := 0
-	for _, l := range r.lagsByOwner[account] {
+	for l := range r.lagsByOwner.get(account).all() {
 		if l.Deleted.IsZero() {
 			n++
 		}
@@ -241,13 +245,13 @@ func (r *Region) DescribeLags(c Caller, id string, pg page.Request) ([]LagView, 
 		}
 		return []LagView{r.view(l, now)}, "", nil
 	}
-	list := r.lagsByOwner[c.Account]
-	start, end, next, err := pg.Window(len(list))
+	list := r.lagsByOwner.get(c.Account)
+	start, end, next, err := pg.Window(list.len())
 	if err != nil {
 		return nil, "", err
 	}
 	out := make([]LagView, 0, end-start)
-	for _, l := range list[start:end] {
+	for _, l := range list.window(start, end) {
 		out = append(out, r.view(l, now))
 	}
 	return out, next, nil
@@ -322,7 +326,7 @@ func (r *Region) DeleteLag(c Caller, id string) (LagView, error) {
 		r.detach(l, r.conns[m])
 	}
 	l.Deleted = now
-	r.graveyard = append(r.graveyard, grave{at: now, lag: l})
+	r.graveyard.push(grave{at: now, lag: l})
 	return r.view(l, now), nil
 }
 
@@ -379,6 +383,9 @@ func (r *Region) AssociateConnectionWithLag(c Caller, connID, lagID string) (Con
 		if err := lag.CheckRemoval(connID, old.ID, len(old.members), old.MinimumLinks); err != nil {
 			return Connection{}, err
 		}
+		if err := r.checkMemberRemoval(old, connID); err != nil {
+			return Connection{}, err
+		}
 		r.detach(old, conn)
 	}
 	r.attach(l, conn)
@@ -411,6 +418,9 @@ func (r *Region) DisassociateConnectionFromLag(c Caller, connID, lagID string) (
 		return Connection{}, dxerr.New(dxerr.Conflict, "Connection %s is in a transitioning state.", connID)
 	}
 	if err := lag.CheckRemoval(connID, lagID, len(l.members), l.MinimumLinks); err != nil {
+		return Connection{}, err
+	}
+	if err := r.checkMemberRemoval(l, connID); err != nil {
 		return Connection{}, err
 	}
 	r.detach(l, conn)

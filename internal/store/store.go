@@ -9,6 +9,7 @@
 package store
 
 import (
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -166,15 +167,19 @@ type Region struct {
 	// share one id space.
 	conns map[string]*Connection
 	lags  map[string]*Lag
+	// connsPeak and lagsPeak are the most entries conns and lags have had since they were
+	// last rebuilt: Go maps never shrink, so after a purge leaves a map far below its peak it
+	// is copied into one of the right size (see shrinkMaps).
+	connsPeak, lagsPeak int
 	// hosted lists the hosted connections of each interconnect or LAG in creation order,
 	// deleted ones included until purged.
-	hosted map[string][]*Connection
+	hosted orderedIndex[string, *Connection]
 	// connsByOwner lists each account's dedicated and hosted connections in creation order.
-	connsByOwner map[string][]*Connection
+	connsByOwner orderedIndex[string, *Connection]
 	// interconnectsByOwner lists each account's interconnects in creation order.
-	interconnectsByOwner map[string][]*Connection
+	interconnectsByOwner orderedIndex[string, *Connection]
 	// lagsByOwner lists each account's LAGs in creation order.
-	lagsByOwner map[string][]*Lag
+	lagsByOwner orderedIndex[string, *Lag]
 	// dedicated counts the live dedicated connections (LAG members included) of each account
 	// at each location, for the quota.
 	dedicated map[quotaKey]int
@@ -186,13 +191,44 @@ type Region struct {
 	// secrets are the MACsec secrets made from a CKN and CAK, by ARN.
 	secrets map[string]secret
 	// graveyard holds deleted resources in deletion order until their retention ends.
-	graveyard []grave
+	graveyard graveQueue
 }
 
 type grave struct {
 	at   time.Time
 	conn *Connection
 	lag  *Lag
+}
+
+// graveQueue is a first-in first-out queue of graves. Popping clears the slot and the
+// storage is renewed once the popped part is the larger half, so the records of purged
+// resources are not kept reachable by a backing array (re-slicing a slice from the front
+// keeps all of it).
+type graveQueue struct {
+	items []grave
+	head  int // items[:head] are popped
+}
+
+func (q *graveQueue) push(g grave) { q.items = append(q.items, g) }
+
+// first returns the oldest grave.
+func (q *graveQueue) first() (grave, bool) {
+	if q.head == len(q.items) {
+		return grave{}, false
+	}
+	return q.items[q.head], true
+}
+
+// pop drops the oldest grave.
+func (q *graveQueue) pop() {
+	q.items[q.head] = grave{}
+	q.head++
+	switch {
+	case q.head == len(q.items):
+		*q = graveQueue{}
+	case q.head*2 >= len(q.items):
+		*q = graveQueue{items: append([]grave(nil), q.items[q.head:]...)}
+	}
 }
 
 func newRegion(s *Store, name string) *Region {
@@ -202,11 +238,11 @@ func newRegion(s *Store, name string) *Region {
 		ports:                port.NewPool(s.opts.Catalog.InRegion(name)),
 		conns:                map[string]*Connection{},
 		lags:                 map[string]*Lag{},
-		hosted:               map[string][]*Connection{},
+		hosted:               orderedIndex[string, *Connection]{},
 		dedicated:            map[quotaKey]int{},
-		connsByOwner:         map[string][]*Connection{},
-		interconnectsByOwner: map[string][]*Connection{},
-		lagsByOwner:          map[string][]*Lag{},
+		connsByOwner:         orderedIndex[string, *Connection]{},
+		interconnectsByOwner: orderedIndex[string, *Connection]{},
+		lagsByOwner:          orderedIndex[string, *Lag]{},
 		dueKeys:              map[*[]MacSecKey]struct{}{},
 		secrets:              map[string]secret{},
 	}
@@ -235,14 +271,32 @@ func (r *Region) settle(now time.Time) {
 		}
 	}
 	keep := r.store.opts.Retention
-	for len(r.graveyard) > 0 && !now.Before(r.graveyard[0].at.Add(keep)) {
-		g := r.graveyard[0]
-		r.graveyard = r.graveyard[1:]
+	purged := false
+	for g, ok := r.graveyard.first(); ok && !now.Before(g.at.Add(keep)); g, ok = r.graveyard.first() {
+		r.graveyard.pop()
 		if g.conn != nil {
 			r.purgeConn(g.conn)
 		} else {
 			r.purgeLag(g.lag)
 		}
+		purged = true
+	}
+	if purged {
+		r.shrinkMaps()
+	}
+}
+
+// shrinkMaps copies conns and lags into maps of their size once purges have left them at a
+// quarter of their peak or less; the copies cost O(entries left), paid for by the removals.
+func (r *Region) shrinkMaps() {
+	const small = 64
+	if r.connsPeak > small && len(r.conns)*4 <= r.connsPeak {
+		r.conns = maps.Collect(maps.All(r.conns))
+		r.connsPeak = len(r.conns)
+	}
+	if r.lagsPeak > small && len(r.lags)*4 <= r.lagsPeak {
+		r.lags = maps.Collect(maps.All(r.lags))
+		r.lagsPeak = len(r.lags)
 	}
 }
 
@@ -276,34 +330,29 @@ func (r *Region) setState(c *Connection, state string, at time.Time, cause strin
 			r.dedicated[quotaKey{c.Owner, c.Location}]--
 		}
 		r.ports.Release(c.ID)
-		r.graveyard = append(r.graveyard, grave{at: at, conn: c})
+		r.graveyard.push(grave{at: at, conn: c})
 	}
 }
 
+// purgeConn forgets a deleted connection whose retention has ended, in O(1) amortized time.
 func (r *Region) purgeConn(c *Connection) {
 	delete(r.conns, c.ID)
 	if c.Kind == Hosted {
-		r.hosted[c.ParentID] = without(r.hosted[c.ParentID], c)
+		r.hosted.remove(c.ParentID, c)
 	}
 	if c.Kind == Interconnect {
-		r.interconnectsByOwner[c.Owner] = without(r.interconnectsByOwner[c.Owner], c)
+		r.interconnectsByOwner.remove(c.Owner, c)
 	} else {
-		r.connsByOwner[c.Owner] = without(r.connsByOwner[c.Owner], c)
+		r.connsByOwner.remove(c.Owner, c)
 	}
+	// A purged interconnect or LAG has no hosted connections left; forget its empty list.
+	delete(r.hosted, c.ID)
 }
 
 func (r *Region) purgeLag(l *Lag) {
 	delete(r.lags, l.ID)
-	r.lagsByOwner[l.Owner] = without(r.lagsByOwner[l.Owner], l)
-}
-
-func without[T comparable](list []T, v T) []T {
-	for i, x := range list {
-		if x == v {
-			return append(list[:i:i], list[i+1:]...)
-		}
-	}
-	return list
+	r.lagsByOwner.remove(l.Owner, l)
+	delete(r.hosted, l.ID)
 }
 
 func (r *Region) portSnapshot() []port.DeviceSnapshot {

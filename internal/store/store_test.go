@@ -76,8 +76,36 @@ func checkPorts(t *testing.T, r *Region) {
 	}
 }
 
-// Random operations from many goroutines never leak or double-book a port, and once
-// everything is deleted every port is free.
+// hostedWithinCapacity checks behaviour.md §4.6: the live hosted bandwidth on an interconnect
+// never exceeds its speed, on a LAG never its member speed × member count.
+func hostedWithinCapacity(r *Region) error {
+	r.lock()
+	defer r.unlock()
+	load := map[string]int{}
+	for _, h := range r.conns {
+		if h.Kind == Hosted && live(h.State) && h.State != StateDeleting {
+			load[h.ParentID] += hostedMbps[h.Bandwidth]
+		}
+	}
+	for id, mbps := range load {
+		if ic, ok := r.conns[id]; ok {
+			if capacity := speedMbps(ic.Bandwidth); mbps > capacity {
+				return fmt.Errorf("interconnect %s carries %d of %d Mbps", id, mbps, capacity)
+			}
+		} else if l, ok := r.lags[id]; ok {
+			if capacity := speedMbps(l.Bandwidth) * len(l.members); mbps > capacity {
+				return fmt.Errorf("lag %s carries %d of %d Mbps (%d members)", id, mbps, capacity, len(l.members))
+			}
+		} else {
+			return fmt.Errorf("%d Mbps of hosted connections on %s, which is gone", mbps, id)
+		}
+	}
+	return nil
+}
+
+// Random operations from many goroutines never leak or double-book a port, never put more
+// hosted bandwidth on a parent than it can carry, and once everything is deleted every port
+// is free.
 func TestRandomOperationsKeepPortsConsistent(t *testing.T) {
 	s, clk := newTestStore(t, time.Second)
 	r := s.Region("us-east-1")
@@ -88,10 +116,11 @@ func TestRandomOperationsKeepPortsConsistent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(g), 1))
-			for range 200 {
+			pick := func(n int) int { return rng.IntN(n) }
+			for range 500 {
 				c := Caller{Account: accounts[rng.IntN(len(accounts))], Region: "us-east-1"}
 				bw := []string{"1Gbps", "10Gbps"}[rng.IntN(2)]
-				switch rng.IntN(7) {
+				switch rng.IntN(14) {
 				case 0:
 					r.CreateConnection(c, NewConnection{Location: "loca", Bandwidth: bw, Name: "c"})
 				case 1:
@@ -110,12 +139,78 @@ func TestRandomOperationsKeepPortsConsistent(t *testing.T) {
 					}
 				case 6:
 					clk.Advance(time.Duration(rng.IntN(1500)) * time.Millisecond)
+				case 7: // a hosted connection on one of the caller's LAGs or interconnects
+					var parents []string
+					lags, _, _ := r.DescribeLags(c, "", page.Request{})
+					for _, l := range lags {
+						parents = append(parents, l.ID)
+					}
+					ics, _, _ := r.DescribeInterconnects(c, "", page.Request{})
+					for _, ic := range ics {
+						parents = append(parents, ic.ID)
+					}
+					if len(parents) > 0 {
+						r.AllocateHostedConnection(c, NewHosted{ParentID: parents[pick(len(parents))], OwnerAccount: accounts[pick(len(accounts))],
+							Bandwidth: []string{"500Mbps", "1Gbps", "5Gbps", "10Gbps"}[pick(4)], Name: "h", VLAN: 1 + pick(4094)})
+					}
+				case 8: // a member leaves its LAG
+					lags, _, _ := r.DescribeLags(c, "", page.Request{})
+					if len(lags) > 0 {
+						if l := lags[pick(len(lags))]; len(l.Members) > 0 {
+							r.DisassociateConnectionFromLag(c, l.Members[pick(len(l.Members))].ID, l.ID)
+						}
+					}
+				case 9:
+					ics, _, _ := r.DescribeInterconnects(c, "", page.Request{})
+					if len(ics) > 0 {
+						r.DeleteInterconnect(c, ics[pick(len(ics))].ID)
+					}
+				case 10: // a connection or interconnect moves into another LAG
+					lags, _, _ := r.DescribeLags(c, "", page.Request{})
+					ics, _, _ := r.DescribeInterconnects(c, "", page.Request{})
+					conns, _, _ := r.DescribeConnections(c, "", page.Request{})
+					all := append(ics, conns...)
+					if len(lags) > 0 && len(all) > 0 {
+						r.AssociateConnectionWithLag(c, all[pick(len(all))].ID, lags[pick(len(lags))].ID)
+					}
+				case 11: // a new LAG around a connection or interconnect, maybe taking it from its LAG
+					ics, _, _ := r.DescribeInterconnects(c, "", page.Request{})
+					conns, _, _ := r.DescribeConnections(c, "", page.Request{})
+					if all := append(ics, conns...); len(all) > 0 {
+						seed := all[pick(len(all))]
+						r.CreateLag(c, NewLag{Location: "LocA", Bandwidth: seed.Bandwidth, Name: "around", NumberOfConnections: 1 + pick(2), ConnectionID: seed.ID})
+					}
+				case 12:
+					if h, ok := r.anyHostedOf(c); ok {
+						r.ConfirmConnection(Caller{Account: h.Owner, Region: c.Region}, h.ID)
+					}
+				case 13:
+					if err := hostedWithinCapacity(r); err != nil {
+						t.Error(err)
+						return
+					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
 	checkPorts(t, r)
+	if err := hostedWithinCapacity(r); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Second) // past every transition
+	// Customers delete their hosted connections first: a parent with live ones stays.
+	for _, a := range accounts {
+		c := Caller{Account: a, Region: "us-east-1"}
+		conns, _, _ := r.DescribeConnections(c, "", page.Request{})
+		for _, conn := range conns {
+			if conn.Kind == Hosted {
+				if _, err := r.DeleteConnection(c, conn.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
 	for _, a := range accounts {
 		c := Caller{Account: a, Region: "us-east-1"}
 		lags, _, _ := r.DescribeLags(c, "", page.Request{})
@@ -217,4 +312,16 @@ func TestIDsAreUniqueAndWellFormed(t *testing.T) {
 		}
 		seen[conn.ID] = true
 	}
+}
+
+// anyHostedOf returns a hosted connection allocated by c, if any.
+func (r *Region) anyHostedOf(c Caller) (Connection, bool) {
+	r.lock()
+	defer r.unlock()
+	for _, h := range r.conns {
+		if h.Kind == Hosted && h.Partner == c.Account {
+			return h.clone(), true
+		}
+	}
+	return Connection{}, false
 }
