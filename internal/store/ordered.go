@@ -58,6 +58,15 @@ func (o *ordered[T]) compact() {
 	*o = ordered[T]{items: items, at: at}
 }
 
+// has reports whether v is in the list.
+func (o *ordered[T]) has(v T) bool {
+	if o == nil {
+		return false
+	}
+	_, ok := o.at[v]
+	return ok
+}
+
 // len is the number of items.
 func (o *ordered[T]) len() int {
 	if o == nil {

@@ -351,15 +351,15 @@ func (connectionFamily) save(r *Region, out *snapshot.Region) {
 		out.Connections = append(out.Connections, sc)
 	}
 	for parent, list := range r.hosted {
-		if len(list) == 0 {
+		if list.len() == 0 {
 			continue
 		}
 		if out.Hosted == nil {
 			out.Hosted = map[string][]string{}
 		}
-		ids := make([]string, len(list))
-		for i, h := range list {
-			ids[i] = h.ID
+		ids := make([]string, 0, list.len())
+		for h := range list.all() {
+			ids = append(ids, h.ID)
 		}
 		out.Hosted[parent] = ids
 	}
@@ -386,9 +386,9 @@ func (connectionFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) err
 		}
 		r.conns[c.ID] = c
 		if c.Kind == Interconnect {
-			r.interconnectsByOwner[c.Owner] = append(r.interconnectsByOwner[c.Owner], c)
+			r.interconnectsByOwner.add(c.Owner, c)
 		} else {
-			r.connsByOwner[c.Owner] = append(r.connsByOwner[c.Owner], c)
+			r.connsByOwner.add(c.Owner, c)
 		}
 		if c.Kind == Dedicated && live(c.State) {
 			r.dedicated[quotaKey{c.Owner, c.Location}]++
@@ -397,7 +397,7 @@ func (connectionFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) err
 			r.due.schedule(c, c.since.Add(r.dwell()))
 		}
 		if !live(c.State) {
-			r.graveyard = append(r.graveyard, grave{at: c.since, conn: c})
+			r.graveyard.push(grave{at: c.since, conn: c})
 		}
 		r.watchKeys(&c.MacSecKeys)
 	}
@@ -407,14 +407,14 @@ func (connectionFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) err
 			if !ok || h.Kind != Hosted || h.ParentID != parent {
 				return invalidState("hosted connections of %s: %s is not a hosted connection on it", parent, hid)
 			}
-			if slices.Contains(r.hosted[parent], h) {
+			if r.hosted.get(parent).has(h) {
 				return invalidState("hosted connections of %s: %s appears twice", parent, hid)
 			}
-			r.hosted[parent] = append(r.hosted[parent], h)
+			r.hosted.add(parent, h)
 		}
 	}
 	for _, c := range r.conns {
-		if c.Kind == Hosted && !slices.Contains(r.hosted[c.ParentID], c) {
+		if c.Kind == Hosted && !r.hosted.get(c.ParentID).has(c) {
 			return invalidState("hosted connection %s is not listed among the hosted connections of its parent %s", c.ID, c.ParentID)
 		}
 	}
@@ -579,9 +579,9 @@ func (lagFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) error {
 			memberOf[m] = l.ID
 		}
 		r.lags[l.ID] = l
-		r.lagsByOwner[l.Owner] = append(r.lagsByOwner[l.Owner], l)
+		r.lagsByOwner.add(l.Owner, l)
 		if !l.Deleted.IsZero() {
-			r.graveyard = append(r.graveyard, grave{at: l.Deleted, lag: l})
+			r.graveyard.push(grave{at: l.Deleted, lag: l})
 		}
 		r.watchKeys(&l.MacSecKeys)
 	}
@@ -591,6 +591,6 @@ func (lagFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) error {
 		}
 	}
 	// Retention ends in the order things were deleted.
-	slices.SortStableFunc(r.graveyard, func(a, b grave) int { return a.at.Compare(b.at) })
+	slices.SortStableFunc(r.graveyard.items[r.graveyard.head:], func(a, b grave) int { return a.at.Compare(b.at) })
 	return nil
 }
