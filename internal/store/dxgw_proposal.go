@@ -25,7 +25,7 @@ type Proposal struct {
 	// proposal of a new association.
 	Existing dxgw.Prefixes
 
-	since   time.Time
+	since time.Time
 }
 
 func (p *Proposal) clone() Proposal {
