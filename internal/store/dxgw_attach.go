@@ -167,3 +167,16 @@ func (s *Store) DescribeDirectConnectGatewayAttachments(c Caller, gatewayID, vif
 	}
 	return out, next, nil
 }
+
+// VirtualGateways lists the caller's VGWs in the request region from the EC2 gateway registry,
+// in registration order. dxlocal does not model a VGW's own life: each registered one is
+// available.
+func (s *Store) VirtualGateways(c Caller) []gateway.Record {
+	var out []gateway.Record
+	for _, rec := range s.gateways.List() {
+		if rec.Type() == gateway.VirtualPrivateGateway && rec.OwnerAccount == c.Account && rec.Region == c.Region {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
