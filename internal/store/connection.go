@@ -238,7 +238,8 @@ func (r *Region) DescribeConnections(c Caller, id string, pg page.Request) ([]Co
 		if !ok {
 			return nil, "", connNotFound(id)
 		}
-		return []Connection{conn.clone()}, "", nil
+		// A one-item list is paged too, so that a token of another request is refused.
+		return pageOf([]*Connection{conn}, pg)
 	}
 	return pageOf(r.connsByOwner[c.Account], pg)
 }

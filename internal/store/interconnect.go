@@ -91,7 +91,7 @@ func (r *Region) DescribeInterconnects(c Caller, id string, pg page.Request) ([]
 		if err != nil {
 			return nil, "", err
 		}
-		return []Connection{ic.clone()}, "", nil
+		return pageOf([]*Connection{ic}, pg)
 	}
 	return pageOf(r.interconnectsByOwner[c.Account], pg)
 }
