@@ -145,7 +145,8 @@ func TestSeamCheckAttach(t *testing.T) {
 	}
 }
 
-// TestSeamLockOrderRace runs operations that span the book and a region (book first) beside
+// TestSeamLockOrderRace runs operations that span the book and a region (book first: a stand-in
+// VIF attach, DescribeTags) beside
 // region-only and book-only operations; under -race and with the lock order kept it neither
 // races nor deadlocks.
 func TestSeamLockOrderRace(t *testing.T) {
@@ -184,9 +185,15 @@ func TestSeamLockOrderRace(t *testing.T) {
 		}()
 		go func() {
 			defer wg.Done()
+			arn := "arn:aws:directconnect::" + c.Account + ":dx-gateway/" + g.ID
 			for range 25 {
 				s.CreateDirectConnectGateway(c, NewDXGateway{Name: "more"})
 				s.DescribeDirectConnectGatewayAttachments(c, g.ID, "", page.Request{})
+				// DescribeTags holds the book and the region together.
+				if _, err := s.DescribeTags(c, []string{arn}); err != nil {
+					t.Error(err)
+					return
+				}
 			}
 		}()
 	}
