@@ -146,9 +146,8 @@ func TestSeamCheckAttach(t *testing.T) {
 }
 
 // TestSeamLockOrderRace runs operations that span the book and a region (book first: a stand-in
-// VIF attach, DescribeTags) beside
-// region-only and book-only operations; under -race and with the lock order kept it neither
-// races nor deadlocks.
+// VIF attach, DescribeTags) beside region-only and book-only operations; under -race and with
+// the lock order kept it neither races nor deadlocks.
 func TestSeamLockOrderRace(t *testing.T) {
 	s, clk := newTestStore(t, time.Second)
 	c := Caller{Account: "111111111111", Region: "us-east-1"}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/id"
+	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/page"
+)
+
+// recorder collects the changes a store emits.
+type recorder struct {
+	mu      sync.Mutex // guards changes
+	changes []string
+}
+
+func (r *recorder) observe(c Change) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.changes = append(r.changes, fmt.Sprintf("%s %s>%s %s", c.Type, c.From, c.To, c.Cause))
+}
+
+func (r *recorder) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.changes
+	r.changes = nil
+	return out
+}
+
+func newRecordedStore(t *testing.T, dwell time.Duration, seed uint64) (*Store, *clock.Manual, *recorder) {
+	t.Helper()
+	cat, err := location.Load(strings.NewReader(testCatalog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	clk := clock.NewManual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	return New(Options{Catalog: cat, Clock: clk, IDs: id.NewSource(seed), Dwell: dwell, OnChange: rec.observe}), clk, rec
+}
+
+func wantChanges(t *testing.T, rec *recorder, want ...string) {
+	t.Helper()
+	got := rec.take()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestGatewayChangesEmitted: every state change of gateways, associations and proposals is
+// reported once, with the cause that made it, for a zero and a non-zero dwell.
+func TestGatewayChangesEmitted(t *testing.T) {
+	for _, dwell := range []time.Duration{0, time.Minute} {
+		t.Run(dwell.String(), func(t *testing.T) {
+			s, clk, rec := newRecordedStore(t, dwell, 3)
+			c := Caller{Account: "111111111111", Region: "us-east-1"}
+			read := func() { s.DescribeDirectConnectGateways(c, "", page.Request{}) }
+			g, err := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantChanges(t, rec, "directConnectGateway >pending call")
+			clk.Advance(dwell)
+			read()
+			wantChanges(t, rec, "directConnectGateway pending>available clock")
+
+			a, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: g.ID, AssociatedID: "vgw-0123abcd"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantChanges(t, rec, "gatewayAssociation >associating call")
+			s.DeleteDirectConnectGateway(c, g.ID)
+			clk.Advance(dwell)
+			read()
+			if dwell == 0 {
+				// The delete call settles the association first: its change was due already.
+				wantChanges(t, rec, "gatewayAssociation associating>associated clock", "directConnectGateway available>deleting call", "directConnectGateway deleting>available clock")
+			} else {
+				wantChanges(t, rec, "directConnectGateway available>deleting call", "gatewayAssociation associating>associated clock", "directConnectGateway deleting>available clock")
+			}
+
+			s.UpdateDirectConnectGatewayAssociation(c, a.ID, []string{"10.9.0.0/16"}, nil)
+			clk.Advance(dwell)
+			s.DeleteDirectConnectGatewayAssociation(c, a.ID, "", "")
+			clk.Advance(dwell)
+			read()
+			wantChanges(t, rec, "gatewayAssociation associated>updating call", "gatewayAssociation updating>associated clock",
+				"gatewayAssociation associated>disassociating call", "gatewayAssociation disassociating>disassociated clock")
+
+			p, err := s.CreateDirectConnectGatewayAssociationProposal(Caller{Account: "222222222222", Region: "us-east-1"},
+				NewProposal{GatewayID: g.ID, GatewayOwner: c.Account, AssociatedID: "vgw-0123abce"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.AcceptDirectConnectGatewayAssociationProposal(c, AcceptProposal{GatewayID: g.ID, ProposalID: p.ID, AssociatedOwner: "222222222222"}); err != nil {
+				t.Fatal(err)
+			}
+			wantChanges(t, rec, "associationProposal >requested call", "gatewayAssociation >associating call", "associationProposal requested>accepted call")
+			s.CreateDirectConnectGatewayAssociationProposal(Caller{Account: "222222222222", Region: "us-east-1"},
+				NewProposal{GatewayID: g.ID, GatewayOwner: c.Account, AssociatedID: "tgw-0123456789abcdef0"})
+			clk.Advance(7 * 24 * time.Hour)
+			read()
+			if dwell == 0 {
+				wantChanges(t, rec, "gatewayAssociation associating>associated clock", "associationProposal >requested call", "associationProposal requested>deleted clock")
+			} else {
+				wantChanges(t, rec, "associationProposal >requested call", "gatewayAssociation associating>associated clock", "associationProposal requested>deleted clock")
+			}
+		})
+	}
+}
+
+// TestGatewayIDsFollowTheSeed: the same seed and the same calls give the same UUIDs.
+func TestGatewayIDsFollowTheSeed(t *testing.T) {
+	run := func() []string {
+		s, _, _ := newRecordedStore(t, 0, 42)
+		c := Caller{Account: "111111111111", Region: "us-east-1"}
+		g, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"})
+		s.DescribeDirectConnectGateways(c, "", page.Request{})
+		a, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: g.ID, AssociatedID: "vgw-0123abcd"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []string{g.ID, a.ID}
+	}
+	first, second := run(), run()
+	if first[0] != second[0] || first[1] != second[1] || first[0] == first[1] {
+		t.Fatalf("ids %v then %v", first, second)
+	}
+	for _, v := range first {
+		if len(v) != 36 || v[14] != '4' || !strings.ContainsRune("89ab", rune(v[19])) {
+			t.Fatalf("%s is not a version-4 UUID", v)
+		}
+	}
+}
+
+// TestResetForgetsGateways: reset empties the book and the registry.
+func TestResetForgetsGateways(t *testing.T) {
+	s, _, _ := newRecordedStore(t, 0, 5)
+	c := Caller{Account: "111111111111", Region: "us-east-1"}
+	g, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"})
+	s.DescribeDirectConnectGateways(c, "", page.Request{})
+	if _, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: g.ID, AssociatedID: "vgw-0123abcd"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Reset()
+	if list, _, _ := s.DescribeDirectConnectGateways(c, "", page.Request{}); len(list) != 0 {
+		t.Fatalf("after reset: %+v", list)
+	}
+	if list := s.Gateways().List(); len(list) != 0 {
+		t.Fatalf("registry after reset: %+v", list)
+	}
+}
