@@ -284,6 +284,8 @@ func TestDXGatewayAutoRegistration(t *testing.T) {
 		{"unknown DX gateway", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("5f294f92-bafb-4011-916d-9b0bd0000000"), GatewayId: aws.String(vgw1)}, []string{"does not exist", "5f294f92-bafb-4011-916d-9b0bd0000000"}},
 		{"TGW without prefixes", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(tgw1)}, []string{"addAllowedPrefixesToDirectConnectGateway", tgw1}},
 		{"malformed gateway id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String("vgw-xyz")}, []string{"gatewayId", "vgw-xyz"}},
+		{"malformed id before unknown DX gateway", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("5f294f92-bafb-4011-916d-9b0bd0000000"), GatewayId: aws.String("vgw-xyz")}, []string{"gatewayId vgw-xyz has an invalid format."}},
+		{"malformed DX gateway id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("dxgw-1"), GatewayId: aws.String(vgw1)}, []string{"dxgw-1", "invalid format"}},
 		{"both ids", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(vgw1), VirtualGatewayId: aws.String(vgw2)}, []string{vgw1, vgw2, "not both"}},
 		{"no id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw)}, []string{"gatewayId is required"}},
 		{"legacy member with a TGW", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(tgw1)}, []string{"virtualGatewayId", tgw1}},

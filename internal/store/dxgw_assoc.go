@@ -250,11 +250,18 @@ func (s *Store) CreateDirectConnectGatewayAssociation(c Caller, spec NewAssociat
 		return Association{}, dxerr.New(dxerr.Invalid, "Specify gatewayId %s or virtualGatewayId %s, not both.", spec.AssociatedID, spec.VirtualGatewayID)
 	case spec.VirtualGatewayID != "":
 		member, target = "virtualGatewayId", spec.VirtualGatewayID
-		if gateway.ValidID(target) && target[:3] != "vgw" {
-			return Association{}, dxerr.New(dxerr.Invalid, "virtualGatewayId %s is not a virtual private gateway.", target)
-		}
 	case target == "":
 		return Association{}, dxerr.New(dxerr.Invalid, "gatewayId is required.")
+	}
+	// Every format first, then existence (behaviour.md §0).
+	if !gateway.ValidID(target) {
+		return Association{}, dxerr.New(dxerr.Invalid, "%s %s has an invalid format.", member, target)
+	}
+	if member == "virtualGatewayId" && target[:3] != "vgw" {
+		return Association{}, dxerr.New(dxerr.Invalid, "virtualGatewayId %s is not a virtual private gateway.", target)
+	}
+	if _, err := dxgw.GatewayID(spec.GatewayID); err != nil {
+		return Association{}, err
 	}
 	add, err := dxgw.ParsePrefixes("addAllowedPrefixesToDirectConnectGateway", spec.Add)
 	if err != nil {
