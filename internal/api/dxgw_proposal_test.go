@@ -208,6 +208,10 @@ func TestDXGatewayProposalRefusals(t *testing.T) {
 	wantClientError(t, err, "addAllowedPrefixesToDirectConnectGateway", "300.0.0.0/8")
 	_, err = e.propose(other, gw, owner, "vgw-1", nil, nil)
 	wantClientError(t, err, "gatewayId", "vgw-1")
+	// Reading proposals of a gateway registers nothing either.
+	if got := e.proposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{AssociatedGatewayId: aws.String(vgw1)}); len(got) != 0 {
+		t.Fatalf("proposals %+v", got)
+	}
 	if ids := e.registered(); len(ids) != 0 {
 		t.Fatalf("refused proposals registered %v", ids)
 	}

@@ -23,7 +23,8 @@ type gatewayBook struct {
 	// that needs both (a VIF create or delete that names a DX gateway; a gateway operation that
 	// must read VIFs) takes the book first (Store.lockGateways), then the region(s). Store.mu
 	// (the region map) may be taken briefly while the book is held; Reset therefore resets the
-	// book without holding Store.mu.
+	// book without holding Store.mu. The EC2 gateway registry's own lock is taken while the book
+	// is held (lookups, auto-registration), never the other way round.
 	mu sync.Mutex
 
 	gateways map[string]*DXGateway
