@@ -155,3 +155,48 @@ func TestResetForgetsGateways(t *testing.T) {
 		t.Fatalf("registry after reset: %+v", list)
 	}
 }
+
+// TestGatewayRulesUnderConcurrency: rules are checked and applied under one lock, so racing
+// calls never break them: one VGW gets exactly one association, the account exactly its quota.
+func TestGatewayRulesUnderConcurrency(t *testing.T) {
+	s, _, _ := newRecordedStore(t, 0, 9)
+	c := Caller{Account: "111111111111", Region: "us-east-1"}
+	q := s.Quotas()
+	q.GatewaysPerAccount = 5
+	s.SetQuotas(q)
+	var wg sync.WaitGroup
+	var mu sync.Mutex // guards made
+	var made []string
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if g, err := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"}); err == nil {
+				mu.Lock()
+				made = append(made, g.ID)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(made) != 5 {
+		t.Fatalf("%d gateways made under a quota of 5", len(made))
+	}
+	s.DescribeDirectConnectGateways(c, "", page.Request{}) // settle: available
+	var ok sync.Map
+	for _, id := range made {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if a, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: id, AssociatedID: "vgw-0123abcd"}); err == nil {
+				ok.Store(a.ID, true)
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	ok.Range(func(any, any) bool { n++; return true })
+	if n != 1 || len(s.Gateways().List()) != 1 {
+		t.Fatalf("%d associations of one VGW, %d registry records", n, len(s.Gateways().List()))
+	}
+}
