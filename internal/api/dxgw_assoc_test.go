@@ -12,26 +12,26 @@ import (
 )
 
 const (
-	vgw1 = "vgw-0123456789abcdef0"
-	vgw2 = "vgw-aba37db6"
-	tgw1 = "tgw-0123456789abcdef1"
-	tgw2 = "tgw-0123456789abcdef2"
+	gwVGW1 = "vgw-0123456789abcdef0"
+	gwVGW2 = "vgw-aba37db6"
+	gwTGW1 = "tgw-0123456789abcdef1"
+	gwTGW2 = "tgw-0123456789abcdef2"
 )
 
-// availableGateway creates a gateway of account and lets its dwell pass (these tests use a dwell
+// availableDXGW creates a gateway of account and lets its dwell pass (these tests use a dwell
 // of zero or one minute).
-func (e *env) availableGateway(account string, asn int64) string {
+func (e *env) availableDXGW(account string, asn int64) string {
 	e.t.Helper()
-	id := aws.ToString(e.newDXGateway(account, "gw", asn).DirectConnectGatewayId)
+	id := aws.ToString(e.createDXGW(account, "gw", asn).DirectConnectGatewayId)
 	e.clock.Advance(time.Minute)
-	if g, _ := e.dxGateway(account, id); g.DirectConnectGatewayState != types.DirectConnectGatewayStateAvailable {
+	if g, _ := e.readDXGW(account, id); g.DirectConnectGatewayState != types.DirectConnectGatewayStateAvailable {
 		e.t.Fatalf("gateway %s is %s", id, g.DirectConnectGatewayState)
 	}
 	return id
 }
 
-// registered answers the ids in the EC2 gateway registry, in registration order.
-func (e *env) registered() []string {
+// registryIDs answers the ids in the EC2 gateway registry, in registration order.
+func (e *env) registryIDs() []string {
 	e.t.Helper()
 	status, m := e.admin("GET", "/gateways", "")
 	if status != 200 {
@@ -44,14 +44,14 @@ func (e *env) registered() []string {
 	return ids
 }
 
-func (e *env) seed(body string) {
+func (e *env) seedGateway(body string) {
 	e.t.Helper()
 	if status, m := e.admin("POST", "/gateways", body); status != 200 {
 		e.t.Fatalf("seeding %s: %d %v", body, status, m)
 	}
 }
 
-func prefixes(cidrs ...string) []types.RouteFilterPrefix {
+func cidrList(cidrs ...string) []types.RouteFilterPrefix {
 	out := make([]types.RouteFilterPrefix, len(cidrs))
 	for i, c := range cidrs {
 		out[i] = types.RouteFilterPrefix{Cidr: aws.String(c)}
@@ -59,7 +59,7 @@ func prefixes(cidrs ...string) []types.RouteFilterPrefix {
 	return out
 }
 
-func cidrsOf(list []types.RouteFilterPrefix) []string {
+func prefixCIDRs(list []types.RouteFilterPrefix) []string {
 	out := []string{}
 	for _, p := range list {
 		out = append(out, aws.ToString(p.Cidr))
@@ -67,10 +67,10 @@ func cidrsOf(list []types.RouteFilterPrefix) []string {
 	return out
 }
 
-func (e *env) associate(account, gw, target string, cidrs ...string) (*types.DirectConnectGatewayAssociation, error) {
+func (e *env) gwAssociate(account, gw, target string, cidrs ...string) (*types.DirectConnectGatewayAssociation, error) {
 	in := &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(target)}
 	if len(cidrs) > 0 {
-		in.AddAllowedPrefixesToDirectConnectGateway = prefixes(cidrs...)
+		in.AddAllowedPrefixesToDirectConnectGateway = cidrList(cidrs...)
 	}
 	out, err := e.client(account).CreateDirectConnectGatewayAssociation(ctx, in)
 	if err != nil {
@@ -79,8 +79,8 @@ func (e *env) associate(account, gw, target string, cidrs ...string) (*types.Dir
 	return out.DirectConnectGatewayAssociation, nil
 }
 
-// association reads one association by id as account; nil when it is not listed.
-func (e *env) association(account, id string) *types.DirectConnectGatewayAssociation {
+// readAssociation reads one association by id as account; nil when it is not listed.
+func (e *env) readAssociation(account, id string) *types.DirectConnectGatewayAssociation {
 	e.t.Helper()
 	out, err := e.client(account).DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: aws.String(id)})
 	if err != nil {
@@ -96,33 +96,33 @@ func TestDXGatewayAssociationLifecycle(t *testing.T) {
 	for _, dwell := range []time.Duration{0, time.Minute} {
 		t.Run(dwell.String(), func(t *testing.T) {
 			e := newEnv(t, withDwell(dwell))
-			gw := e.availableGateway(owner, 64512)
-			a, err := e.associate(owner, gw, vgw1)
+			gw := e.availableDXGW(owner, 64512)
+			a, err := e.gwAssociate(owner, gw, gwVGW1)
 			if err != nil {
 				t.Fatal(err)
 			}
 			ag := a.AssociatedGateway
 			if a.AssociationState != types.DirectConnectGatewayAssociationStateAssociating ||
 				aws.ToString(a.DirectConnectGatewayId) != gw || aws.ToString(a.DirectConnectGatewayOwnerAccount) != owner ||
-				ag == nil || aws.ToString(ag.Id) != vgw1 || ag.Type != types.GatewayTypeVirtualPrivateGateway || aws.ToString(ag.OwnerAccount) != owner || aws.ToString(ag.Region) != usEast ||
-				aws.ToString(a.VirtualGatewayId) != vgw1 || aws.ToString(a.VirtualGatewayRegion) != usEast || aws.ToString(a.VirtualGatewayOwnerAccount) != owner ||
-				!slices.Equal(cidrsOf(a.AllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) {
+				ag == nil || aws.ToString(ag.Id) != gwVGW1 || ag.Type != types.GatewayTypeVirtualPrivateGateway || aws.ToString(ag.OwnerAccount) != owner || aws.ToString(ag.Region) != usEast ||
+				aws.ToString(a.VirtualGatewayId) != gwVGW1 || aws.ToString(a.VirtualGatewayRegion) != usEast || aws.ToString(a.VirtualGatewayOwnerAccount) != owner ||
+				!slices.Equal(prefixCIDRs(a.AllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) {
 				t.Fatalf("created %+v (associated %+v)", a, ag)
 			}
 			// The VGW was registered, as the caller's, in the request region.
-			if ids := e.registered(); !slices.Equal(ids, []string{vgw1}) {
+			if ids := e.registryIDs(); !slices.Equal(ids, []string{gwVGW1}) {
 				t.Fatalf("registry %v", ids)
 			}
 			id := aws.ToString(a.AssociationId)
 			step := func(want types.DirectConnectGatewayAssociationState) {
 				t.Helper()
 				if dwell > 0 {
-					if got := e.association(owner, id); got.AssociationState == want {
+					if got := e.readAssociation(owner, id); got.AssociationState == want {
 						t.Fatalf("already %s before the dwell", want)
 					}
 					e.clock.Advance(dwell)
 				}
-				if got := e.association(owner, id); got == nil || got.AssociationState != want {
+				if got := e.readAssociation(owner, id); got == nil || got.AssociationState != want {
 					t.Fatalf("after the dwell: %+v, want %s", got, want)
 				}
 			}
@@ -130,11 +130,11 @@ func TestDXGatewayAssociationLifecycle(t *testing.T) {
 
 			up, err := e.client(owner).UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{
 				AssociationId:                               aws.String(id),
-				AddAllowedPrefixesToDirectConnectGateway:    prefixes("10.1.0.0/16", "10.2.0.0/16"),
-				RemoveAllowedPrefixesToDirectConnectGateway: prefixes("10.0.0.0/16", "192.168.0.0/16"),
+				AddAllowedPrefixesToDirectConnectGateway:    cidrList("10.1.0.0/16", "10.2.0.0/16"),
+				RemoveAllowedPrefixesToDirectConnectGateway: cidrList("10.0.0.0/16", "192.168.0.0/16"),
 			})
 			if err != nil || up.DirectConnectGatewayAssociation.AssociationState != types.DirectConnectGatewayAssociationStateUpdating ||
-				!slices.Equal(cidrsOf(up.DirectConnectGatewayAssociation.AllowedPrefixesToDirectConnectGateway), []string{"10.1.0.0/16", "10.2.0.0/16"}) {
+				!slices.Equal(prefixCIDRs(up.DirectConnectGatewayAssociation.AllowedPrefixesToDirectConnectGateway), []string{"10.1.0.0/16", "10.2.0.0/16"}) {
 				t.Fatalf("update: %+v, %v", up, err)
 			}
 			step(types.DirectConnectGatewayAssociationStateAssociated)
@@ -145,11 +145,11 @@ func TestDXGatewayAssociationLifecycle(t *testing.T) {
 			}
 			step(types.DirectConnectGatewayAssociationStateDisassociated)
 			e.clock.Advance(time.Hour)
-			if got := e.association(owner, id); got != nil {
+			if got := e.readAssociation(owner, id); got != nil {
 				t.Fatalf("still listed after the retention: %+v", got)
 			}
 			_, err = e.client(owner).DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{AssociationId: aws.String(id)})
-			wantClientError(t, err, "does not exist", id)
+			wantDXRefusal(t, err, "does not exist", id)
 		})
 	}
 }
@@ -160,8 +160,8 @@ func TestDXGatewayDeleteRevert(t *testing.T) {
 	for _, dwell := range []time.Duration{0, time.Minute} {
 		t.Run(dwell.String(), func(t *testing.T) {
 			e := newEnv(t, withDwell(dwell))
-			gw := e.availableGateway(owner, 64512)
-			a, err := e.associate(owner, gw, vgw1)
+			gw := e.availableDXGW(owner, 64512)
+			a, err := e.gwAssociate(owner, gw, gwVGW1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,7 @@ func TestDXGatewayDeleteRevert(t *testing.T) {
 				t.Fatalf("delete: %+v %v", del, err)
 			}
 			e.clock.Advance(dwell)
-			g, ok := e.dxGateway(owner, gw)
+			g, ok := e.readDXGW(owner, gw)
 			if !ok || g.DirectConnectGatewayState != types.DirectConnectGatewayStateAvailable || aws.ToString(g.StateChangeError) != "Direct Connect gateway "+gw+" has associations and cannot be deleted." {
 				t.Fatalf("after the dwell: %+v", g)
 			}
@@ -184,7 +184,7 @@ func TestDXGatewayDeleteRevert(t *testing.T) {
 				t.Fatalf("second delete: %+v %v", del, err)
 			}
 			e.clock.Advance(dwell)
-			if g, ok := e.dxGateway(owner, gw); ok {
+			if g, ok := e.readDXGW(owner, gw); ok {
 				t.Fatalf("still there: %+v", g)
 			}
 		})
@@ -193,51 +193,51 @@ func TestDXGatewayDeleteRevert(t *testing.T) {
 
 func TestDXGatewayAssociationTransit(t *testing.T) {
 	e := newEnv(t)
-	e.seed(`{"gatewayId":"` + tgw1 + `","ownerAccount":"` + owner + `","region":"us-east-1","amazonSideAsn":65000}`)
-	gw := e.availableGateway(owner, 64512)
-	clash := e.availableGateway(owner, 65000)
+	e.seedGateway(`{"gatewayId":"` + gwTGW1 + `","ownerAccount":"` + owner + `","region":"us-east-1","amazonSideAsn":65000}`)
+	gw := e.availableDXGW(owner, 64512)
+	clash := e.availableDXGW(owner, 65000)
 
-	_, err := e.associate(owner, gw, tgw1)
-	wantClientError(t, err, "addAllowedPrefixesToDirectConnectGateway", tgw1)
-	_, err = e.associate(owner, clash, tgw1, "10.0.0.0/16")
-	wantClientError(t, err, tgw1, "65000", clash)
+	_, err := e.gwAssociate(owner, gw, gwTGW1)
+	wantDXRefusal(t, err, "addAllowedPrefixesToDirectConnectGateway", gwTGW1)
+	_, err = e.gwAssociate(owner, clash, gwTGW1, "10.0.0.0/16")
+	wantDXRefusal(t, err, gwTGW1, "65000", clash)
 
-	a, err := e.associate(owner, gw, tgw1, "10.0.0.0/16", "10.1.0.0/16")
+	a, err := e.gwAssociate(owner, gw, gwTGW1, "10.0.0.0/16", "10.1.0.0/16")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.AssociatedGateway.Type != types.GatewayTypeTransitGateway || a.VirtualGatewayId != nil ||
-		!slices.Equal(cidrsOf(a.AllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16", "10.1.0.0/16"}) {
+		!slices.Equal(prefixCIDRs(a.AllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16", "10.1.0.0/16"}) {
 		t.Fatalf("created %+v", a)
 	}
 	// An auto-registered TGW has no ASN, so no clash with the gateway's 64512; its prefixes
 	// must not overlap those of the other TGW.
-	_, err = e.associate(owner, gw, tgw2, "10.1.128.0/20")
-	wantClientError(t, err, "overlap", "10.1.128.0/20", "10.1.0.0/16")
-	if _, err := e.associate(owner, gw, tgw2, "10.2.0.0/16"); err != nil {
+	_, err = e.gwAssociate(owner, gw, gwTGW2, "10.1.128.0/20")
+	wantDXRefusal(t, err, "overlap", "10.1.128.0/20", "10.1.0.0/16")
+	if _, err := e.gwAssociate(owner, gw, gwTGW2, "10.2.0.0/16"); err != nil {
 		t.Fatal(err)
 	}
 	// Updates keep to the overlap rule too.
-	e.association(owner, aws.ToString(a.AssociationId)) // settle
+	e.readAssociation(owner, aws.ToString(a.AssociationId)) // settle
 	_, err = e.client(owner).UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{
-		AssociationId: a.AssociationId, AddAllowedPrefixesToDirectConnectGateway: prefixes("10.2.3.0/24"),
+		AssociationId: a.AssociationId, AddAllowedPrefixesToDirectConnectGateway: cidrList("10.2.3.0/24"),
 	})
-	wantClientError(t, err, "overlap", "10.2.3.0/24")
+	wantDXRefusal(t, err, "overlap", "10.2.3.0/24")
 	// A gateway with TGWs takes no VGW, and one with a VGW no TGW.
-	_, err = e.associate(owner, gw, vgw1)
-	wantClientError(t, err, gw, vgw1, "transit gateway")
-	other := e.availableGateway(owner, 64512)
-	if _, err := e.associate(owner, other, vgw1); err != nil {
+	_, err = e.gwAssociate(owner, gw, gwVGW1)
+	wantDXRefusal(t, err, gw, gwVGW1, "transit gateway")
+	other := e.availableDXGW(owner, 64512)
+	if _, err := e.gwAssociate(owner, other, gwVGW1); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.associate(owner, other, "tgw-0123456789abcdef3", "172.16.0.0/12")
-	wantClientError(t, err, other, "tgw-0123456789abcdef3", "virtual private gateway")
+	_, err = e.gwAssociate(owner, other, "tgw-0123456789abcdef3", "172.16.0.0/12")
+	wantDXRefusal(t, err, other, "tgw-0123456789abcdef3", "virtual private gateway")
 	// A VGW has one association only.
-	third := e.availableGateway(owner, 64512)
-	_, err = e.associate(owner, third, vgw1)
-	wantClientError(t, err, vgw1, "already associated", other)
-	_, err = e.associate(owner, other, vgw1)
-	wantClientError(t, err, vgw1, "already associated", other)
+	third := e.availableDXGW(owner, 64512)
+	_, err = e.gwAssociate(owner, third, gwVGW1)
+	wantDXRefusal(t, err, gwVGW1, "already associated", other)
+	_, err = e.gwAssociate(owner, other, gwVGW1)
+	wantDXRefusal(t, err, gwVGW1, "already associated", other)
 }
 
 func TestDXGatewayAssociationQuotas(t *testing.T) {
@@ -245,26 +245,26 @@ func TestDXGatewayAssociationQuotas(t *testing.T) {
 	q := e.store.Quotas()
 	q.VgwAssociationsPerGateway, q.TgwAssociationsPerGateway, q.GatewaysPerTransitGateway, q.AllowedPrefixesPerAssociation = 1, 1, 1, 2
 	e.store.SetQuotas(q)
-	gw := e.availableGateway(owner, 64512)
-	if _, err := e.associate(owner, gw, vgw1); err != nil {
+	gw := e.availableDXGW(owner, 64512)
+	if _, err := e.gwAssociate(owner, gw, gwVGW1); err != nil {
 		t.Fatal(err)
 	}
-	_, err := e.associate(owner, gw, vgw2)
-	wantClientError(t, err, "limit of 1", gw)
+	_, err := e.gwAssociate(owner, gw, gwVGW2)
+	wantDXRefusal(t, err, "limit of 1", gw)
 
-	tg := e.availableGateway(owner, 64512)
-	_, err = e.associate(owner, tg, tgw1, "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16")
-	wantClientError(t, err, "limit of 2", tgw1, "3 given")
-	if _, err := e.associate(owner, tg, tgw1, "10.0.0.0/16"); err != nil {
+	tg := e.availableDXGW(owner, 64512)
+	_, err = e.gwAssociate(owner, tg, gwTGW1, "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16")
+	wantDXRefusal(t, err, "limit of 2", gwTGW1, "3 given")
+	if _, err := e.gwAssociate(owner, tg, gwTGW1, "10.0.0.0/16"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.associate(owner, tg, tgw2, "10.9.0.0/16")
-	wantClientError(t, err, "Transit gateway association limit of 1", tg)
-	tg2 := e.availableGateway(owner, 64512)
-	_, err = e.associate(owner, tg2, tgw1, "10.8.0.0/16")
-	wantClientError(t, err, "limit of 1", tgw1)
+	_, err = e.gwAssociate(owner, tg, gwTGW2, "10.9.0.0/16")
+	wantDXRefusal(t, err, "Transit gateway association limit of 1", tg)
+	tg2 := e.availableDXGW(owner, 64512)
+	_, err = e.gwAssociate(owner, tg2, gwTGW1, "10.8.0.0/16")
+	wantDXRefusal(t, err, "limit of 1", gwTGW1)
 	// The refused calls registered nothing.
-	if ids := e.registered(); !slices.Equal(ids, []string{vgw1, tgw1}) {
+	if ids := e.registryIDs(); !slices.Equal(ids, []string{gwVGW1, gwTGW1}) {
 		t.Fatalf("registry %v", ids)
 	}
 }
@@ -273,73 +273,73 @@ func TestDXGatewayAssociationQuotas(t *testing.T) {
 // deletes never do; a registered id keeps its owner and region.
 func TestDXGatewayAutoRegistration(t *testing.T) {
 	e := newEnv(t)
-	gw := e.availableGateway(owner, 64512)
+	gw := e.availableDXGW(owner, 64512)
 	dx := e.client(owner)
 	refusals := []struct {
 		name  string
 		in    directconnect.CreateDirectConnectGatewayAssociationInput
 		parts []string
 	}{
-		{"bad prefix", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(vgw1), AddAllowedPrefixesToDirectConnectGateway: prefixes("10.0.0.1/16")}, []string{"addAllowedPrefixesToDirectConnectGateway", "10.0.0.1/16"}},
-		{"unknown DX gateway", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("5f294f92-bafb-4011-916d-9b0bd0000000"), GatewayId: aws.String(vgw1)}, []string{"does not exist", "5f294f92-bafb-4011-916d-9b0bd0000000"}},
-		{"TGW without prefixes", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(tgw1)}, []string{"addAllowedPrefixesToDirectConnectGateway", tgw1}},
+		{"bad prefix", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(gwVGW1), AddAllowedPrefixesToDirectConnectGateway: cidrList("10.0.0.1/16")}, []string{"addAllowedPrefixesToDirectConnectGateway", "10.0.0.1/16"}},
+		{"unknown DX gateway", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("5f294f92-bafb-4011-916d-9b0bd0000000"), GatewayId: aws.String(gwVGW1)}, []string{"does not exist", "5f294f92-bafb-4011-916d-9b0bd0000000"}},
+		{"TGW without prefixes", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(gwTGW1)}, []string{"addAllowedPrefixesToDirectConnectGateway", gwTGW1}},
 		{"malformed gateway id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String("vgw-xyz")}, []string{"gatewayId", "vgw-xyz"}},
 		{"malformed id before unknown DX gateway", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("5f294f92-bafb-4011-916d-9b0bd0000000"), GatewayId: aws.String("vgw-xyz")}, []string{"gatewayId vgw-xyz has an invalid format."}},
-		{"malformed DX gateway id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("dxgw-1"), GatewayId: aws.String(vgw1)}, []string{"dxgw-1", "invalid format"}},
-		{"both ids", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(vgw1), VirtualGatewayId: aws.String(vgw2)}, []string{vgw1, vgw2, "not both"}},
+		{"malformed DX gateway id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String("dxgw-1"), GatewayId: aws.String(gwVGW1)}, []string{"dxgw-1", "invalid format"}},
+		{"both ids", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(gwVGW1), VirtualGatewayId: aws.String(gwVGW2)}, []string{gwVGW1, gwVGW2, "not both"}},
 		{"no id", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw)}, []string{"gatewayId is required"}},
-		{"legacy member with a TGW", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(tgw1)}, []string{"virtualGatewayId", tgw1}},
+		{"legacy member with a TGW", directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(gwTGW1)}, []string{"virtualGatewayId", gwTGW1}},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dx.CreateDirectConnectGatewayAssociation(ctx, &tc.in)
-			wantClientError(t, err, tc.parts...)
+			wantDXRefusal(t, err, tc.parts...)
 		})
 	}
 	// Describe and Delete name gateways without registering them.
-	out, err := dx.DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{VirtualGatewayId: aws.String(vgw1)})
+	out, err := dx.DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{VirtualGatewayId: aws.String(gwVGW1)})
 	if err != nil || len(out.DirectConnectGatewayAssociations) != 0 {
 		t.Fatalf("describe: %+v %v", out, err)
 	}
-	_, err = dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(vgw1)})
-	wantClientError(t, err, "does not exist", vgw1)
-	if ids := e.registered(); len(ids) != 0 {
+	_, err = dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(gwVGW1)})
+	wantDXRefusal(t, err, "does not exist", gwVGW1)
+	if ids := e.registryIDs(); len(ids) != 0 {
 		t.Fatalf("registered by refused or read-only calls: %v", ids)
 	}
 
 	// The legacy member registers too, and the record is the caller's in the request region.
-	a, err := dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(vgw2)})
-	if err != nil || aws.ToString(a.DirectConnectGatewayAssociation.AssociatedGateway.Id) != vgw2 {
+	a, err := dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(gwVGW2)})
+	if err != nil || aws.ToString(a.DirectConnectGatewayAssociation.AssociatedGateway.Id) != gwVGW2 {
 		t.Fatalf("legacy create: %+v %v", a, err)
 	}
 	_, m := e.admin("GET", "/gateways", "")
 	rec := m["gateways"].([]any)[0].(map[string]any)
-	if rec["gatewayId"] != vgw2 || rec["ownerAccount"] != owner || rec["region"] != usEast || fmt.Sprint(rec["amazonSideAsn"]) != "64512" {
+	if rec["gatewayId"] != gwVGW2 || rec["ownerAccount"] != owner || rec["region"] != usEast || fmt.Sprint(rec["amazonSideAsn"]) != "64512" {
 		t.Fatalf("record %v", rec)
 	}
 	// Another account, or another region, does not see that VGW.
-	otherGw := e.availableGateway(other, 64512)
-	_, err = e.associate(other, otherGw, vgw2)
-	wantClientError(t, err, "The VirtualGateway "+vgw2+" does not exist.")
-	euGw := e.availableGateway(owner, 64512)
-	_, err = e.clientIn(owner, euWest).CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(euGw), GatewayId: aws.String(vgw2)})
-	wantClientError(t, err, "The VirtualGateway "+vgw2+" does not exist.")
+	otherGw := e.availableDXGW(other, 64512)
+	_, err = e.gwAssociate(other, otherGw, gwVGW2)
+	wantDXRefusal(t, err, "The VirtualGateway "+gwVGW2+" does not exist.")
+	euGw := e.availableDXGW(owner, 64512)
+	_, err = e.clientIn(owner, euWest).CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(euGw), GatewayId: aws.String(gwVGW2)})
+	wantDXRefusal(t, err, "The VirtualGateway "+gwVGW2+" does not exist.")
 	// A TGW registered by a successful call has no ASN.
-	if _, err := e.associate(owner, e.availableGateway(owner, 64512), tgw1, "10.0.0.0/8"); err != nil {
+	if _, err := e.gwAssociate(owner, e.availableDXGW(owner, 64512), gwTGW1, "10.0.0.0/8"); err != nil {
 		t.Fatal(err)
 	}
 	_, m = e.admin("GET", "/gateways", "")
-	if rec := m["gateways"].([]any)[1].(map[string]any); rec["gatewayId"] != tgw1 || rec["amazonSideAsn"] != nil {
+	if rec := m["gateways"].([]any)[1].(map[string]any); rec["gatewayId"] != gwTGW1 || rec["amazonSideAsn"] != nil {
 		t.Fatalf("TGW record %v", rec)
 	}
 }
 
 func TestDXGatewayAssociationDescribeAndRefusals(t *testing.T) {
 	e := newEnv(t, withDwell(time.Minute))
-	gw := e.availableGateway(owner, 64512)
-	gw2 := e.availableGateway(owner, 64512)
-	a1, _ := e.associate(owner, gw, vgw1)
-	a2, _ := e.associate(owner, gw2, vgw2)
+	gw := e.availableDXGW(owner, 64512)
+	gw2 := e.availableDXGW(owner, 64512)
+	a1, _ := e.gwAssociate(owner, gw, gwVGW1)
+	a2, _ := e.gwAssociate(owner, gw2, gwVGW2)
 	dx := e.client(owner)
 	describe := func(in directconnect.DescribeDirectConnectGatewayAssociationsInput) []string {
 		t.Helper()
@@ -361,10 +361,10 @@ func TestDXGatewayAssociationDescribeAndRefusals(t *testing.T) {
 	}{
 		{"by association", directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: aws.String(id1)}, []string{id1}},
 		{"by DX gateway", directconnect.DescribeDirectConnectGatewayAssociationsInput{DirectConnectGatewayId: aws.String(gw2)}, []string{id2}},
-		{"by associated gateway", directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociatedGatewayId: aws.String(vgw1)}, []string{id1}},
-		{"by virtual gateway", directconnect.DescribeDirectConnectGatewayAssociationsInput{VirtualGatewayId: aws.String(vgw2)}, []string{id2}},
-		{"DX gateway and VGW", directconnect.DescribeDirectConnectGatewayAssociationsInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(vgw1)}, []string{id1}},
-		{"DX gateway and another VGW", directconnect.DescribeDirectConnectGatewayAssociationsInput{DirectConnectGatewayId: aws.String(gw), AssociatedGatewayId: aws.String(vgw2)}, []string{}},
+		{"by associated gateway", directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociatedGatewayId: aws.String(gwVGW1)}, []string{id1}},
+		{"by virtual gateway", directconnect.DescribeDirectConnectGatewayAssociationsInput{VirtualGatewayId: aws.String(gwVGW2)}, []string{id2}},
+		{"DX gateway and VGW", directconnect.DescribeDirectConnectGatewayAssociationsInput{DirectConnectGatewayId: aws.String(gw), VirtualGatewayId: aws.String(gwVGW1)}, []string{id1}},
+		{"DX gateway and another VGW", directconnect.DescribeDirectConnectGatewayAssociationsInput{DirectConnectGatewayId: aws.String(gw), AssociatedGatewayId: aws.String(gwVGW2)}, []string{}},
 		{"association and another DX gateway", directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: aws.String(id1), DirectConnectGatewayId: aws.String(gw2)}, []string{}},
 		{"unknown association", directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: aws.String("6441f8bf-5917-4279-ade1-9708b0000000")}, []string{}},
 	} {
@@ -375,9 +375,9 @@ func TestDXGatewayAssociationDescribeAndRefusals(t *testing.T) {
 		})
 	}
 	_, err := dx.DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{})
-	wantClientError(t, err, "Must specify a Direct Connect gateway, a virtual gateway, a transit gateway or an association id.")
+	wantDXRefusal(t, err, "Must specify a Direct Connect gateway, a virtual gateway, a transit gateway or an association id.")
 	_, err = dx.DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{AssociationId: aws.String("ga-123")})
-	wantClientError(t, err, "Association ID ga-123 has an invalid format.")
+	wantDXRefusal(t, err, "Association ID ga-123 has an invalid format.")
 	// Another account sees none of them.
 	out, err := e.client(other).DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{DirectConnectGatewayId: aws.String(gw)})
 	if err != nil || len(out.DirectConnectGatewayAssociations) != 0 {
@@ -385,26 +385,26 @@ func TestDXGatewayAssociationDescribeAndRefusals(t *testing.T) {
 	}
 
 	// Update waits for associated, needs an id, and is for the DX gateway's owner.
-	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String(id1), AddAllowedPrefixesToDirectConnectGateway: prefixes("10.5.0.0/16")})
-	wantClientError(t, err, id1, "associating")
+	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String(id1), AddAllowedPrefixesToDirectConnectGateway: cidrList("10.5.0.0/16")})
+	wantDXRefusal(t, err, id1, "associating")
 	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{})
-	wantClientError(t, err, "associationId is required.")
+	wantDXRefusal(t, err, "associationId is required.")
 	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String("nope")})
-	wantClientError(t, err, "Association ID nope has an invalid format.")
+	wantDXRefusal(t, err, "Association ID nope has an invalid format.")
 	_, err = e.client(other).UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String(id1)})
-	wantClientError(t, err, "does not exist", id1)
-	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String(id1), AddAllowedPrefixesToDirectConnectGateway: prefixes("bad")})
-	wantClientError(t, err, "addAllowedPrefixesToDirectConnectGateway", "bad")
+	wantDXRefusal(t, err, "does not exist", id1)
+	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String(id1), AddAllowedPrefixesToDirectConnectGateway: cidrList("bad")})
+	wantDXRefusal(t, err, "addAllowedPrefixesToDirectConnectGateway", "bad")
 
 	// Delete by DX gateway and VGW; a second delete finds it leaving.
-	del, err := dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw2), VirtualGatewayId: aws.String(vgw2)})
+	del, err := dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw2), VirtualGatewayId: aws.String(gwVGW2)})
 	if err != nil || aws.ToString(del.DirectConnectGatewayAssociation.AssociationId) != id2 {
 		t.Fatalf("delete by pair: %+v %v", del, err)
 	}
 	_, err = dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{AssociationId: aws.String(id2)})
-	wantClientError(t, err, id2, "disassociating")
+	wantDXRefusal(t, err, id2, "disassociating")
 	_, err = dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{AssociationId: aws.String("x")})
-	wantClientError(t, err, "Association ID x has an invalid format.")
+	wantDXRefusal(t, err, "Association ID x has an invalid format.")
 	_, err = dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(gw)})
-	wantClientError(t, err, "associationId")
+	wantDXRefusal(t, err, "associationId")
 }

@@ -12,12 +12,12 @@ import (
 // (dxgw_seam_test.go) until then. Here: the wire's rules.
 func TestDXGatewayAttachmentsDescribe(t *testing.T) {
 	e := newEnv(t)
-	gw := e.availableGateway(owner, 64512)
+	gw := e.availableDXGW(owner, 64512)
 	dx := e.client(owner)
 	_, err := dx.DescribeDirectConnectGatewayAttachments(ctx, &directconnect.DescribeDirectConnectGatewayAttachmentsInput{})
-	wantClientError(t, err, "Must specify a Direct Connect gateway or a virtual interface.")
+	wantDXRefusal(t, err, "Must specify a Direct Connect gateway or a virtual interface.")
 	_, err = dx.DescribeDirectConnectGatewayAttachments(ctx, &directconnect.DescribeDirectConnectGatewayAttachmentsInput{DirectConnectGatewayId: aws.String("gw-1")})
-	wantClientError(t, err, "gw-1", "invalid format")
+	wantDXRefusal(t, err, "gw-1", "invalid format")
 	for _, in := range []directconnect.DescribeDirectConnectGatewayAttachmentsInput{
 		{DirectConnectGatewayId: aws.String(gw)},
 		{VirtualInterfaceId: aws.String("dxvif-ffabcdef")},
@@ -50,20 +50,20 @@ func TestDescribeVirtualGateways(t *testing.T) {
 	if got := list(owner, usEast); len(got) != 0 {
 		t.Fatalf("before any: %v", got)
 	}
-	e.seed(`{"gatewayId":"` + vgw1 + `","ownerAccount":"` + owner + `","region":"us-east-1"}`)
-	e.seed(`{"gatewayId":"` + vgw2 + `","ownerAccount":"` + owner + `","region":"eu-west-1"}`)
-	e.seed(`{"gatewayId":"vgw-0000000000000000a","ownerAccount":"` + other + `","region":"us-east-1"}`)
-	e.seed(`{"gatewayId":"` + tgw1 + `","ownerAccount":"` + owner + `","region":"us-east-1"}`)
+	e.seedGateway(`{"gatewayId":"` + gwVGW1 + `","ownerAccount":"` + owner + `","region":"us-east-1"}`)
+	e.seedGateway(`{"gatewayId":"` + gwVGW2 + `","ownerAccount":"` + owner + `","region":"eu-west-1"}`)
+	e.seedGateway(`{"gatewayId":"vgw-0000000000000000a","ownerAccount":"` + other + `","region":"us-east-1"}`)
+	e.seedGateway(`{"gatewayId":"` + gwTGW1 + `","ownerAccount":"` + owner + `","region":"us-east-1"}`)
 	// An auto-registered VGW is listed too.
-	if _, err := e.associate(owner, e.availableGateway(owner, 64512), "vgw-0000000000000000b"); err != nil {
+	if _, err := e.gwAssociate(owner, e.availableDXGW(owner, 64512), "vgw-0000000000000000b"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
 		account, region string
 		want            []string
 	}{
-		{owner, usEast, []string{vgw1, "vgw-0000000000000000b"}},
-		{owner, euWest, []string{vgw2}},
+		{owner, usEast, []string{gwVGW1, "vgw-0000000000000000b"}},
+		{owner, euWest, []string{gwVGW2}},
 		{other, usEast, []string{"vgw-0000000000000000a"}},
 		{partner, usEast, []string{}},
 	} {

@@ -10,15 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 )
 
-func (e *env) propose(account, gw, gwOwner, target string, add, remove []string) (*types.DirectConnectGatewayAssociationProposal, error) {
+func (e *env) gwPropose(account, gw, gwOwner, target string, add, remove []string) (*types.DirectConnectGatewayAssociationProposal, error) {
 	in := &directconnect.CreateDirectConnectGatewayAssociationProposalInput{
 		DirectConnectGatewayId: aws.String(gw), DirectConnectGatewayOwnerAccount: aws.String(gwOwner), GatewayId: aws.String(target),
 	}
 	if len(add) > 0 {
-		in.AddAllowedPrefixesToDirectConnectGateway = prefixes(add...)
+		in.AddAllowedPrefixesToDirectConnectGateway = cidrList(add...)
 	}
 	if len(remove) > 0 {
-		in.RemoveAllowedPrefixesToDirectConnectGateway = prefixes(remove...)
+		in.RemoveAllowedPrefixesToDirectConnectGateway = cidrList(remove...)
 	}
 	out, err := e.client(account).CreateDirectConnectGatewayAssociationProposal(ctx, in)
 	if err != nil {
@@ -27,7 +27,7 @@ func (e *env) propose(account, gw, gwOwner, target string, add, remove []string)
 	return out.DirectConnectGatewayAssociationProposal, nil
 }
 
-func (e *env) proposals(account string, in directconnect.DescribeDirectConnectGatewayAssociationProposalsInput) []types.DirectConnectGatewayAssociationProposal {
+func (e *env) readProposals(account string, in directconnect.DescribeDirectConnectGatewayAssociationProposalsInput) []types.DirectConnectGatewayAssociationProposal {
 	e.t.Helper()
 	out, err := e.client(account).DescribeDirectConnectGatewayAssociationProposals(ctx, &in)
 	if err != nil {
@@ -36,12 +36,12 @@ func (e *env) proposals(account string, in directconnect.DescribeDirectConnectGa
 	return out.DirectConnectGatewayAssociationProposals
 }
 
-func (e *env) accept(account, region, gw, proposal, proposer string, override ...string) (*types.DirectConnectGatewayAssociation, error) {
+func (e *env) gwAccept(account, region, gw, proposal, proposer string, override ...string) (*types.DirectConnectGatewayAssociation, error) {
 	in := &directconnect.AcceptDirectConnectGatewayAssociationProposalInput{
 		DirectConnectGatewayId: aws.String(gw), ProposalId: aws.String(proposal), AssociatedGatewayOwnerAccount: aws.String(proposer),
 	}
 	if len(override) > 0 {
-		in.OverrideAllowedPrefixesToDirectConnectGateway = prefixes(override...)
+		in.OverrideAllowedPrefixesToDirectConnectGateway = cidrList(override...)
 	}
 	out, err := e.clientIn(account, region).AcceptDirectConnectGatewayAssociationProposal(ctx, in)
 	if err != nil {
@@ -56,80 +56,80 @@ func TestDXGatewayProposalCrossAccount(t *testing.T) {
 	for _, dwell := range []time.Duration{0, time.Minute} {
 		t.Run(dwell.String(), func(t *testing.T) {
 			e := newEnv(t, withDwell(dwell))
-			gw := e.availableGateway(owner, 64512)
-			p, err := e.propose(other, gw, owner, vgw1, []string{"10.0.0.0/16"}, nil)
+			gw := e.availableDXGW(owner, 64512)
+			p, err := e.gwPropose(other, gw, owner, gwVGW1, []string{"10.0.0.0/16"}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			pid := aws.ToString(p.ProposalId)
 			if p.ProposalState != types.DirectConnectGatewayAssociationProposalStateRequested || aws.ToString(p.DirectConnectGatewayId) != gw ||
 				aws.ToString(p.DirectConnectGatewayOwnerAccount) != owner || p.AssociatedGateway == nil || aws.ToString(p.AssociatedGateway.OwnerAccount) != other ||
-				!slices.Equal(cidrsOf(p.RequestedAllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) || p.ExistingAllowedPrefixesToDirectConnectGateway != nil {
+				!slices.Equal(prefixCIDRs(p.RequestedAllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) || p.ExistingAllowedPrefixesToDirectConnectGateway != nil {
 				t.Fatalf("proposal %+v", p)
 			}
-			if ids := e.registered(); !slices.Equal(ids, []string{vgw1}) {
+			if ids := e.registryIDs(); !slices.Equal(ids, []string{gwVGW1}) {
 				t.Fatalf("registry %v", ids)
 			}
 			// Both parties see it, from any region; a third account does not.
-			if got := e.proposals(owner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); len(got) != 1 {
+			if got := e.readProposals(owner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); len(got) != 1 {
 				t.Fatalf("the DX gateway owner sees %d", len(got))
 			}
-			if got := e.proposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{DirectConnectGatewayId: aws.String(gw), AssociatedGatewayId: aws.String(vgw1)}); len(got) != 1 {
+			if got := e.readProposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{DirectConnectGatewayId: aws.String(gw), AssociatedGatewayId: aws.String(gwVGW1)}); len(got) != 1 {
 				t.Fatalf("the proposer sees %d", len(got))
 			}
-			if got := e.proposals(partner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{}); len(got) != 0 {
+			if got := e.readProposals(partner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{}); len(got) != 0 {
 				t.Fatalf("a stranger sees %d", len(got))
 			}
 			// The proposer cannot see the DX gateway itself.
-			if _, ok := e.dxGateway(other, gw); ok {
+			if _, ok := e.readDXGW(other, gw); ok {
 				t.Fatal("the proposer sees the DX gateway")
 			}
 
-			_, err = e.accept(owner, euWest, gw, pid, other)
-			wantClientError(t, err, "The Virtual Gateway in the Direct Connect Gateway Association Proposal "+pid+" is not found")
-			_, err = e.accept(owner, usEast, gw, pid, partner)
-			wantClientError(t, err, "associatedGatewayOwnerAccount", partner)
-			_, err = e.accept(other, usEast, gw, pid, other)
-			wantClientError(t, err, "does not exist", gw)
-			a, err := e.accept(owner, usEast, gw, pid, other)
+			_, err = e.gwAccept(owner, euWest, gw, pid, other)
+			wantDXRefusal(t, err, "The Virtual Gateway in the Direct Connect Gateway Association Proposal "+pid+" is not found")
+			_, err = e.gwAccept(owner, usEast, gw, pid, partner)
+			wantDXRefusal(t, err, "associatedGatewayOwnerAccount", partner)
+			_, err = e.gwAccept(other, usEast, gw, pid, other)
+			wantDXRefusal(t, err, "does not exist", gw)
+			a, err := e.gwAccept(owner, usEast, gw, pid, other)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if a.AssociationState != types.DirectConnectGatewayAssociationStateAssociating || a.AssociatedGateway == nil ||
-				aws.ToString(a.AssociatedGateway.OwnerAccount) != other || !slices.Equal(cidrsOf(a.AllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) {
+				aws.ToString(a.AssociatedGateway.OwnerAccount) != other || !slices.Equal(prefixCIDRs(a.AllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) {
 				t.Fatalf("accepted %+v", a)
 			}
-			_, err = e.accept(owner, usEast, gw, pid, other)
-			wantClientError(t, err, "Direct Connect Gateway Association Proposal  has been accepted!")
-			if got := e.proposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); got[0].ProposalState != types.DirectConnectGatewayAssociationProposalStateAccepted {
+			_, err = e.gwAccept(owner, usEast, gw, pid, other)
+			wantDXRefusal(t, err, "Direct Connect Gateway Association Proposal  has been accepted!")
+			if got := e.readProposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); got[0].ProposalState != types.DirectConnectGatewayAssociationProposalStateAccepted {
 				t.Fatalf("proposal after accept %+v", got[0])
 			}
 			e.clock.Advance(dwell)
 			// The proposer reads the association as the provider does: by DX gateway and its own gateway.
 			out, err := e.client(other).DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{
-				DirectConnectGatewayId: aws.String(gw), AssociatedGatewayId: aws.String(vgw1),
+				DirectConnectGatewayId: aws.String(gw), AssociatedGatewayId: aws.String(gwVGW1),
 			})
 			if err != nil || len(out.DirectConnectGatewayAssociations) != 1 || out.DirectConnectGatewayAssociations[0].AssociationState != types.DirectConnectGatewayAssociationStateAssociated {
 				t.Fatalf("proposer's read: %+v %v", out, err)
 			}
 			aid := aws.ToString(a.AssociationId)
-			if got := e.association(partner, aid); got != nil {
+			if got := e.readAssociation(partner, aid); got != nil {
 				t.Fatalf("a stranger sees the association: %+v", got)
 			}
 			_, err = e.client(other).UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{AssociationId: aws.String(aid)})
-			wantClientError(t, err, owner, gw, aid)
+			wantDXRefusal(t, err, owner, gw, aid)
 
 			// A second proposal for the pair changes the prefixes.
-			up, err := e.propose(other, gw, owner, vgw1, []string{"10.1.0.0/16"}, []string{"10.0.0.0/16"})
+			up, err := e.gwPropose(other, gw, owner, gwVGW1, []string{"10.1.0.0/16"}, []string{"10.0.0.0/16"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(cidrsOf(up.ExistingAllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) || !slices.Equal(cidrsOf(up.RequestedAllowedPrefixesToDirectConnectGateway), []string{"10.1.0.0/16"}) {
+			if !slices.Equal(prefixCIDRs(up.ExistingAllowedPrefixesToDirectConnectGateway), []string{"10.0.0.0/16"}) || !slices.Equal(prefixCIDRs(up.RequestedAllowedPrefixesToDirectConnectGateway), []string{"10.1.0.0/16"}) {
 				t.Fatalf("update proposal %+v", up)
 			}
-			a, err = e.accept(owner, usEast, gw, aws.ToString(up.ProposalId), other)
+			a, err = e.gwAccept(owner, usEast, gw, aws.ToString(up.ProposalId), other)
 			if err != nil || aws.ToString(a.AssociationId) != aid || a.AssociationState != types.DirectConnectGatewayAssociationStateUpdating ||
-				!slices.Equal(cidrsOf(a.AllowedPrefixesToDirectConnectGateway), []string{"10.1.0.0/16"}) {
+				!slices.Equal(prefixCIDRs(a.AllowedPrefixesToDirectConnectGateway), []string{"10.1.0.0/16"}) {
 				t.Fatalf("accepted update %+v %v", a, err)
 			}
 			e.clock.Advance(dwell)
@@ -140,8 +140,8 @@ func TestDXGatewayProposalCrossAccount(t *testing.T) {
 				t.Fatalf("delete proposal: %+v %v", del, err)
 			}
 			_, err = e.client(other).DeleteDirectConnectGatewayAssociationProposal(ctx, &directconnect.DeleteDirectConnectGatewayAssociationProposalInput{ProposalId: aws.String(pid)})
-			wantClientError(t, err, "is not found", pid)
-			if got := e.association(owner, aid); got == nil || got.AssociationState != types.DirectConnectGatewayAssociationStateAssociated {
+			wantDXRefusal(t, err, "is not found", pid)
+			if got := e.readAssociation(owner, aid); got == nil || got.AssociationState != types.DirectConnectGatewayAssociationStateAssociated {
 				t.Fatalf("association after the proposal's deletion: %+v", got)
 			}
 			da, err := e.client(other).DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{AssociationId: aws.String(aid)})
@@ -150,11 +150,11 @@ func TestDXGatewayProposalCrossAccount(t *testing.T) {
 			}
 			// Accepted and deleted proposals stay visible for three days.
 			e.clock.Advance(72*time.Hour - time.Second)
-			if got := e.proposals(owner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); len(got) != 1 {
+			if got := e.readProposals(owner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); len(got) != 1 {
 				t.Fatalf("before three days: %d", len(got))
 			}
 			e.clock.Advance(time.Second)
-			if got := e.proposals(owner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); len(got) != 0 {
+			if got := e.readProposals(owner, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)}); len(got) != 0 {
 				t.Fatalf("after three days: %+v", got)
 			}
 		})
@@ -163,17 +163,17 @@ func TestDXGatewayProposalCrossAccount(t *testing.T) {
 
 func TestDXGatewayProposalExpiry(t *testing.T) {
 	e := newEnv(t)
-	gw := e.availableGateway(owner, 64512)
-	p, err := e.propose(other, gw, owner, vgw1, nil, nil)
+	gw := e.availableDXGW(owner, 64512)
+	p, err := e.gwPropose(other, gw, owner, gwVGW1, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pid := aws.ToString(p.ProposalId)
-	if got := cidrsOf(p.RequestedAllowedPrefixesToDirectConnectGateway); p.RequestedAllowedPrefixesToDirectConnectGateway == nil || len(got) != 0 {
+	if got := prefixCIDRs(p.RequestedAllowedPrefixesToDirectConnectGateway); p.RequestedAllowedPrefixesToDirectConnectGateway == nil || len(got) != 0 {
 		t.Fatalf("requested prefixes %v, want []", got)
 	}
 	read := func() types.DirectConnectGatewayAssociationProposalState {
-		got := e.proposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)})
+		got := e.readProposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{ProposalId: aws.String(pid)})
 		if len(got) == 0 {
 			return ""
 		}
@@ -187,8 +187,8 @@ func TestDXGatewayProposalExpiry(t *testing.T) {
 	if st := read(); st != types.DirectConnectGatewayAssociationProposalStateDeleted {
 		t.Fatalf("after seven days: %s", st)
 	}
-	_, err = e.accept(owner, usEast, gw, pid, other)
-	wantClientError(t, err, "is not found", pid)
+	_, err = e.gwAccept(owner, usEast, gw, pid, other)
+	wantDXRefusal(t, err, "is not found", pid)
 	e.clock.Advance(72 * time.Hour)
 	if st := read(); st != "" {
 		t.Fatalf("three days later: %s", st)
@@ -197,41 +197,41 @@ func TestDXGatewayProposalExpiry(t *testing.T) {
 
 func TestDXGatewayProposalRefusals(t *testing.T) {
 	e := newEnv(t)
-	gw := e.availableGateway(owner, 64512)
-	_, err := e.propose(other, gw, partner, vgw1, nil, nil)
-	wantClientError(t, err, "does not exist", gw)
-	_, err = e.propose(other, "5f294f92-bafb-4011-916d-9b0bd0000000", owner, vgw1, nil, nil)
-	wantClientError(t, err, "does not exist", "5f294f92-bafb-4011-916d-9b0bd0000000")
-	_, err = e.propose(other, gw, "12345", vgw1, nil, nil)
-	wantClientError(t, err, "directConnectGatewayOwnerAccount", "12345")
-	_, err = e.propose(other, gw, owner, vgw1, []string{"300.0.0.0/8"}, nil)
-	wantClientError(t, err, "addAllowedPrefixesToDirectConnectGateway", "300.0.0.0/8")
-	_, err = e.propose(other, gw, owner, "vgw-1", nil, nil)
-	wantClientError(t, err, "gatewayId", "vgw-1")
+	gw := e.availableDXGW(owner, 64512)
+	_, err := e.gwPropose(other, gw, partner, gwVGW1, nil, nil)
+	wantDXRefusal(t, err, "does not exist", gw)
+	_, err = e.gwPropose(other, "5f294f92-bafb-4011-916d-9b0bd0000000", owner, gwVGW1, nil, nil)
+	wantDXRefusal(t, err, "does not exist", "5f294f92-bafb-4011-916d-9b0bd0000000")
+	_, err = e.gwPropose(other, gw, "12345", gwVGW1, nil, nil)
+	wantDXRefusal(t, err, "directConnectGatewayOwnerAccount", "12345")
+	_, err = e.gwPropose(other, gw, owner, gwVGW1, []string{"300.0.0.0/8"}, nil)
+	wantDXRefusal(t, err, "addAllowedPrefixesToDirectConnectGateway", "300.0.0.0/8")
+	_, err = e.gwPropose(other, gw, owner, "vgw-1", nil, nil)
+	wantDXRefusal(t, err, "gatewayId", "vgw-1")
 	// Reading proposals of a gateway registers nothing either.
-	if got := e.proposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{AssociatedGatewayId: aws.String(vgw1)}); len(got) != 0 {
+	if got := e.readProposals(other, directconnect.DescribeDirectConnectGatewayAssociationProposalsInput{AssociatedGatewayId: aws.String(gwVGW1)}); len(got) != 0 {
 		t.Fatalf("proposals %+v", got)
 	}
-	if ids := e.registered(); len(ids) != 0 {
+	if ids := e.registryIDs(); len(ids) != 0 {
 		t.Fatalf("refused proposals registered %v", ids)
 	}
 	// A VGW registered to someone else is not the proposer's.
-	e.seed(`{"gatewayId":"` + vgw2 + `","ownerAccount":"` + partner + `"}`)
-	_, err = e.propose(other, gw, owner, vgw2, nil, nil)
-	wantClientError(t, err, "The VirtualGateway "+vgw2+" does not exist.")
+	e.seedGateway(`{"gatewayId":"` + gwVGW2 + `","ownerAccount":"` + partner + `"}`)
+	_, err = e.gwPropose(other, gw, owner, gwVGW2, nil, nil)
+	wantDXRefusal(t, err, "The VirtualGateway "+gwVGW2+" does not exist.")
 
-	p, err := e.propose(other, gw, owner, tgw1, nil, nil)
+	p, err := e.gwPropose(other, gw, owner, gwTGW1, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pid := aws.ToString(p.ProposalId)
-	_, err = e.propose(other, gw, owner, tgw1, []string{"10.0.0.0/8"}, nil)
-	wantClientError(t, err, pid, "already requested")
+	_, err = e.gwPropose(other, gw, owner, gwTGW1, []string{"10.0.0.0/8"}, nil)
+	wantDXRefusal(t, err, pid, "already requested")
 	// A TGW association needs prefixes: the accept is refused and the proposal waits on.
-	_, err = e.accept(owner, usEast, gw, pid, other)
-	wantClientError(t, err, "addAllowedPrefixesToDirectConnectGateway", tgw1)
-	a, err := e.accept(owner, usEast, gw, pid, other, "172.16.0.0/12")
-	if err != nil || !slices.Equal(cidrsOf(a.AllowedPrefixesToDirectConnectGateway), []string{"172.16.0.0/12"}) {
+	_, err = e.gwAccept(owner, usEast, gw, pid, other)
+	wantDXRefusal(t, err, "addAllowedPrefixesToDirectConnectGateway", gwTGW1)
+	a, err := e.gwAccept(owner, usEast, gw, pid, other, "172.16.0.0/12")
+	if err != nil || !slices.Equal(prefixCIDRs(a.AllowedPrefixesToDirectConnectGateway), []string{"172.16.0.0/12"}) {
 		t.Fatalf("accept with override: %+v %v", a, err)
 	}
 
@@ -240,15 +240,15 @@ func TestDXGatewayProposalRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The DX gateway's owner rejects a requested proposal; a stranger cannot touch it.
-	r, err := e.propose(other, e.availableGateway(owner, 64512), owner, vgw1, nil, nil)
+	r, err := e.gwPropose(other, e.availableDXGW(owner, 64512), owner, gwVGW1, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.client(partner).DeleteDirectConnectGatewayAssociationProposal(ctx, &directconnect.DeleteDirectConnectGatewayAssociationProposalInput{ProposalId: r.ProposalId})
-	wantClientError(t, err, "is not found", aws.ToString(r.ProposalId))
+	wantDXRefusal(t, err, "is not found", aws.ToString(r.ProposalId))
 	if _, err := e.client(owner).DeleteDirectConnectGatewayAssociationProposal(ctx, &directconnect.DeleteDirectConnectGatewayAssociationProposalInput{ProposalId: r.ProposalId}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.client(owner).DeleteDirectConnectGatewayAssociationProposal(ctx, &directconnect.DeleteDirectConnectGatewayAssociationProposalInput{ProposalId: aws.String("cb7f41cb-8128-43a5-93b1-dcaed0000000")})
-	wantClientError(t, err, "is not found", "cb7f41cb-8128-43a5-93b1-dcaed0000000")
+	wantDXRefusal(t, err, "is not found", "cb7f41cb-8128-43a5-93b1-dcaed0000000")
 }

@@ -38,7 +38,7 @@ func TestDXGatewayTags(t *testing.T) {
 		len(out.ResourceTags[0].Tags) != 1 || aws.ToString(out.ResourceTags[0].Tags[0].Key) != "b" || out.ResourceTags[1].Tags == nil {
 		t.Fatalf("describe tags: %+v %v", out, err)
 	}
-	if g, _ := e.dxGateway(owner, id); len(g.Tags) != 1 || aws.ToString(g.Tags[0].Key) != "b" {
+	if g, _ := e.readDXGW(owner, id); len(g.Tags) != 1 || aws.ToString(g.Tags[0].Key) != "b" {
 		t.Fatalf("gateway tags %+v", g.Tags)
 	}
 	for _, bad := range []struct{ account, arn string }{
@@ -47,8 +47,8 @@ func TestDXGatewayTags(t *testing.T) {
 		{owner, "arn:aws:directconnect:us-east-1:" + owner + ":dx-gateway/" + id},
 	} {
 		_, err := e.client(bad.account).TagResource(ctx, &directconnect.TagResourceInput{ResourceArn: aws.String(bad.arn), Tags: []types.Tag{{Key: aws.String("x"), Value: aws.String("y")}}})
-		wantClientError(t, err, "Resource "+bad.arn+" does not exist.")
+		wantDXRefusal(t, err, "Resource "+bad.arn+" does not exist.")
 	}
 	_, err = dx.TagResource(ctx, &directconnect.TagResourceInput{ResourceArn: aws.String(arn), Tags: []types.Tag{{Key: aws.String("aws:x"), Value: aws.String("y")}}})
-	wantClientError(t, err, "aws:")
+	wantDXRefusal(t, err, "aws:")
 }

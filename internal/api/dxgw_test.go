@@ -11,10 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 )
 
-const clientErr = "DirectConnectClientException"
-
-// newDXGateway creates a gateway of account and returns it as created.
-func (e *env) newDXGateway(account, name string, asn int64) types.DirectConnectGateway {
+// createDXGW creates a gateway of account and returns it as created.
+func (e *env) createDXGW(account, name string, asn int64) types.DirectConnectGateway {
 	e.t.Helper()
 	out, err := e.client(account).CreateDirectConnectGateway(ctx, &directconnect.CreateDirectConnectGatewayInput{
 		DirectConnectGatewayName: aws.String(name),
@@ -26,8 +24,8 @@ func (e *env) newDXGateway(account, name string, asn int64) types.DirectConnectG
 	return *out.DirectConnectGateway
 }
 
-// dxGateway reads one gateway by id as account; ok is false when the list is empty.
-func (e *env) dxGateway(account, id string) (types.DirectConnectGateway, bool) {
+// readDXGW reads one gateway by id as account; ok is false when the list is empty.
+func (e *env) readDXGW(account, id string) (types.DirectConnectGateway, bool) {
 	e.t.Helper()
 	out, err := e.client(account).DescribeDirectConnectGateways(ctx, &directconnect.DescribeDirectConnectGatewaysInput{DirectConnectGatewayId: aws.String(id)})
 	if err != nil {
@@ -42,13 +40,13 @@ func (e *env) dxGateway(account, id string) (types.DirectConnectGateway, bool) {
 	return out.DirectConnectGateways[0], true
 }
 
-func wantClientError(t *testing.T, err error, parts ...string) {
+func wantDXRefusal(t *testing.T, err error, parts ...string) {
 	t.Helper()
 	var ce *types.DirectConnectClientException
 	if !errors.As(err, &ce) {
 		t.Fatalf("want DirectConnectClientException, got %v", err)
 	}
-	wantAPIError(t, err, clientErr, parts...)
+	wantAPIError(t, err, "DirectConnectClientException", parts...)
 }
 
 func TestDXGatewayLifecycle(t *testing.T) {
@@ -73,12 +71,12 @@ func TestDXGatewayLifecycle(t *testing.T) {
 				t.Fatalf("id %q is not a UUID v4", id)
 			}
 			if dwell > 0 {
-				if got, _ := e.dxGateway(owner, id); got.DirectConnectGatewayState != types.DirectConnectGatewayStatePending {
+				if got, _ := e.readDXGW(owner, id); got.DirectConnectGatewayState != types.DirectConnectGatewayStatePending {
 					t.Fatalf("before the dwell: %s", got.DirectConnectGatewayState)
 				}
 				e.clock.Advance(dwell)
 			}
-			if got, _ := e.dxGateway(owner, id); got.DirectConnectGatewayState != types.DirectConnectGatewayStateAvailable {
+			if got, _ := e.readDXGW(owner, id); got.DirectConnectGatewayState != types.DirectConnectGatewayStateAvailable {
 				t.Fatalf("after the dwell: %s", got.DirectConnectGatewayState)
 			}
 			// Global: the same gateway from another region.
@@ -95,16 +93,16 @@ func TestDXGatewayLifecycle(t *testing.T) {
 				t.Fatalf("delete: %+v, %v", del, err)
 			}
 			if dwell > 0 {
-				if got, _ := e.dxGateway(owner, id); got.DirectConnectGatewayState != types.DirectConnectGatewayStateDeleting {
+				if got, _ := e.readDXGW(owner, id); got.DirectConnectGatewayState != types.DirectConnectGatewayStateDeleting {
 					t.Fatalf("deleting before the dwell: %s", got.DirectConnectGatewayState)
 				}
 				e.clock.Advance(dwell)
 			}
-			if got, ok := e.dxGateway(owner, id); ok {
+			if got, ok := e.readDXGW(owner, id); ok {
 				t.Fatalf("a deleted gateway is still listed: %+v", got)
 			}
 			_, err = dx.DeleteDirectConnectGateway(ctx, &directconnect.DeleteDirectConnectGatewayInput{DirectConnectGatewayId: aws.String(id)})
-			wantClientError(t, err, "does not exist", id)
+			wantDXRefusal(t, err, "does not exist", id)
 		})
 	}
 }
@@ -125,11 +123,11 @@ func TestDXGatewayRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := dx.CreateDirectConnectGateway(ctx, &tc.in)
-			wantClientError(t, err, tc.parts...)
+			wantDXRefusal(t, err, tc.parts...)
 		})
 	}
 	for _, asn := range []int64{64512, 65534, 4200000000, 4294967294} {
-		if g := e.newDXGateway(owner, "edge", asn); aws.ToInt64(g.AmazonSideAsn) != asn {
+		if g := e.createDXGW(owner, "edge", asn); aws.ToInt64(g.AmazonSideAsn) != asn {
 			t.Fatalf("asn %d answered as %d", asn, aws.ToInt64(g.AmazonSideAsn))
 		}
 	}
@@ -138,27 +136,27 @@ func TestDXGatewayRefusals(t *testing.T) {
 		t.Fatalf("refused creates left gateways behind: %d listed", len(all.DirectConnectGateways))
 	}
 
-	g := e.newDXGateway(owner, "mine", 64512)
+	g := e.createDXGW(owner, "mine", 64512)
 	id := aws.ToString(g.DirectConnectGatewayId)
 	// Another account sees nothing and can change nothing.
-	if _, ok := e.dxGateway(other, id); ok {
+	if _, ok := e.readDXGW(other, id); ok {
 		t.Fatal("another account sees the gateway")
 	}
 	_, err := e.client(other).DeleteDirectConnectGateway(ctx, &directconnect.DeleteDirectConnectGatewayInput{DirectConnectGatewayId: aws.String(id)})
-	wantClientError(t, err, "does not exist", id)
+	wantDXRefusal(t, err, "does not exist", id)
 	_, err = e.client(other).UpdateDirectConnectGateway(ctx, &directconnect.UpdateDirectConnectGatewayInput{DirectConnectGatewayId: aws.String(id), NewDirectConnectGatewayName: aws.String("x")})
-	wantClientError(t, err, "does not exist", id)
+	wantDXRefusal(t, err, "does not exist", id)
 	_, err = dx.UpdateDirectConnectGateway(ctx, &directconnect.UpdateDirectConnectGatewayInput{DirectConnectGatewayId: aws.String(id), NewDirectConnectGatewayName: aws.String("")})
-	wantClientError(t, err, "newDirectConnectGatewayName")
+	wantDXRefusal(t, err, "newDirectConnectGatewayName")
 	_, err = dx.DeleteDirectConnectGateway(ctx, &directconnect.DeleteDirectConnectGatewayInput{DirectConnectGatewayId: aws.String("dxcon-ffabcdef")})
-	wantClientError(t, err, "dxcon-ffabcdef", "invalid format")
+	wantDXRefusal(t, err, "dxcon-ffabcdef", "invalid format")
 	// The ARN names the gateway too.
 	arn := "arn:aws:directconnect::" + owner + ":dx-gateway/" + id
-	if got, ok := e.dxGateway(owner, arn); !ok || aws.ToString(got.DirectConnectGatewayId) != id {
+	if got, ok := e.readDXGW(owner, arn); !ok || aws.ToString(got.DirectConnectGatewayId) != id {
 		t.Fatalf("by ARN: %+v %v", got, ok)
 	}
 	// Unknown id: an empty list, not an error.
-	if _, ok := e.dxGateway(owner, "5f294f92-bafb-4011-916d-9b0bd0000000"); ok {
+	if _, ok := e.readDXGW(owner, "5f294f92-bafb-4011-916d-9b0bd0000000"); ok {
 		t.Fatal("an unknown id answered a gateway")
 	}
 }
@@ -168,10 +166,10 @@ func TestDXGatewayQuota(t *testing.T) {
 	q := e.store.Quotas()
 	q.GatewaysPerAccount = 2
 	e.store.SetQuotas(q)
-	e.newDXGateway(owner, "a", 64512)
-	e.newDXGateway(owner, "b", 64512)
+	e.createDXGW(owner, "a", 64512)
+	e.createDXGW(owner, "b", 64512)
 	_, err := e.client(owner).CreateDirectConnectGateway(ctx, &directconnect.CreateDirectConnectGatewayInput{DirectConnectGatewayName: aws.String("c")})
-	wantClientError(t, err, "limit of 2", owner)
+	wantDXRefusal(t, err, "limit of 2", owner)
 	// Another account has its own quota.
-	e.newDXGateway(other, "c", 64512)
+	e.createDXGW(other, "c", 64512)
 }

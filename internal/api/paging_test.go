@@ -114,7 +114,7 @@ var pagingCases = []pagingCase{
 	{"DescribeDirectConnectGateways", func(e *env) pager {
 		var ids []*string
 		for i := range 3 {
-			ids = append(ids, e.newDXGateway(owner, fmt.Sprint("gw", i), 64512).DirectConnectGatewayId)
+			ids = append(ids, e.createDXGW(owner, fmt.Sprint("gw", i), 64512).DirectConnectGatewayId)
 		}
 		return func(dx *directconnect.Client, changed bool, max *int32, token *string) (int, *string, error) {
 			in := &directconnect.DescribeDirectConnectGatewaysInput{MaxResults: max, NextToken: token}
@@ -129,10 +129,10 @@ var pagingCases = []pagingCase{
 		}
 	}},
 	{"DescribeDirectConnectGatewayAssociations", func(e *env) pager {
-		gw := e.availableGateway(owner, 64512)
+		gw := e.availableDXGW(owner, 64512)
 		var ids []*string
 		for i := range 3 {
-			a, err := e.associate(owner, gw, fmt.Sprintf("vgw-0000000%d", i))
+			a, err := e.gwAssociate(owner, gw, fmt.Sprintf("vgw-0000000%d", i))
 			if err != nil {
 				e.t.Fatal(err)
 			}
@@ -153,7 +153,7 @@ var pagingCases = []pagingCase{
 	{"DescribeDirectConnectGatewayAssociationProposals", func(e *env) pager {
 		var ids []*string
 		for i := range 3 {
-			p, err := e.propose(owner, e.availableGateway(other, 64512), other, fmt.Sprintf("vgw-0000000%d", i), nil, nil)
+			p, err := e.gwPropose(owner, e.availableDXGW(other, 64512), other, fmt.Sprintf("vgw-0000000%d", i), nil, nil)
 			if err != nil {
 				e.t.Fatal(err)
 			}
@@ -192,21 +192,21 @@ func TestPagingTokens(t *testing.T) {
 			}
 			// Replays against other requests.
 			_, _, err = list(dx, true, aws.Int32(1), token)
-			wantClientError(t, err, "Invalid pagination token.")
+			wantDXRefusal(t, err, "Invalid pagination token.")
 			_, _, err = list(dx, true, nil, token)
-			wantClientError(t, err, "Invalid pagination token.")
+			wantDXRefusal(t, err, "Invalid pagination token.")
 			// Another account or region may be refused sooner (DescribeHostedConnections: the
 			// interconnect is not theirs), but never answered.
 			_, _, err = list(e.client(other), false, aws.Int32(1), token)
-			wantClientError(t, err)
+			wantDXRefusal(t, err)
 			_, _, err = list(e.clientIn(owner, euWest), false, aws.Int32(1), token)
-			wantClientError(t, err)
+			wantDXRefusal(t, err)
 			// The changed request on its own is fine, and a page size of 0 is refused.
 			if n, next, err := list(dx, true, nil, nil); err != nil || n != 1 || next != nil {
 				t.Fatalf("changed request: %d %v %v", n, next, err)
 			}
 			_, _, err = list(dx, true, aws.Int32(0), nil)
-			wantClientError(t, err, "maxResults")
+			wantDXRefusal(t, err, "maxResults")
 			// The same request goes on, even with another page size, to the end.
 			seen := 1
 			for size := int32(2); token != nil; size++ {
@@ -228,12 +228,12 @@ func TestPagingTokens(t *testing.T) {
 // another operation; it is refused all the same.
 func TestPagingAttachmentsToken(t *testing.T) {
 	e := newEnv(t)
-	gw := e.availableGateway(owner, 64512)
-	e.newDXGateway(owner, "second", 64512)
+	gw := e.availableDXGW(owner, 64512)
+	e.createDXGW(owner, "second", 64512)
 	out, err := e.client(owner).DescribeDirectConnectGateways(ctx, &directconnect.DescribeDirectConnectGatewaysInput{MaxResults: aws.Int32(1)})
 	if err != nil || out.NextToken == nil {
 		t.Fatalf("%+v %v", out, err)
 	}
 	_, err = e.client(owner).DescribeDirectConnectGatewayAttachments(ctx, &directconnect.DescribeDirectConnectGatewayAttachmentsInput{DirectConnectGatewayId: aws.String(gw), NextToken: out.NextToken})
-	wantClientError(t, err, "Invalid pagination token.")
+	wantDXRefusal(t, err, "Invalid pagination token.")
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/dxlocal/dxlocal/internal/page"
 )
 
-// testAttach stands in for a VIF create that names a DX gateway, until VIFs exist: it takes the
+// attachStandIn stands in for a VIF create that names a DX gateway, until VIFs exist: it takes the
 // book, then the VIF's region (the lock order), checks and attaches.
-func testAttach(s *Store, gatewayID, vif, region, account string, kind AttachmentKind) error {
+func attachStandIn(s *Store, gatewayID, vif, region, account string, kind AttachmentKind) error {
 	now := s.lockGateways()
 	defer s.unlockGateways()
 	r := s.Region(region)
@@ -27,7 +27,7 @@ func testAttach(s *Store, gatewayID, vif, region, account string, kind Attachmen
 	return nil
 }
 
-func testDetach(s *Store, gatewayID, vif string) {
+func detachStandIn(s *Store, gatewayID, vif string) {
 	now := s.lockGateways()
 	defer s.unlockGateways()
 	s.detach(gatewayID, vif, now)
@@ -41,7 +41,7 @@ func unsettledAttachmentState(s *Store, vif string) string {
 	return list[len(list)-1].State
 }
 
-func attachmentState(t *testing.T, s *Store, c Caller, gatewayID, vif string) string {
+func gwAttachmentState(t *testing.T, s *Store, c Caller, gatewayID, vif string) string {
 	t.Helper()
 	list, _, err := s.DescribeDirectConnectGatewayAttachments(c, gatewayID, vif, page.Request{})
 	if err != nil {
@@ -64,13 +64,13 @@ func TestSeamAttachLifecycle(t *testing.T) {
 			}
 			if dwell > 0 {
 				// A pending gateway takes no VIF.
-				err := testAttach(s, g.ID, "dxvif-ffaaaaaa", "us-east-1", c.Account, AttachPrivate)
+				err := attachStandIn(s, g.ID, "dxvif-ffaaaaaa", "us-east-1", c.Account, AttachPrivate)
 				if dxerr.KindOf(err) != dxerr.Conflict {
 					t.Fatalf("attach to a pending gateway: %v", err)
 				}
 				clk.Advance(dwell)
 			}
-			if err := testAttach(s, g.ID, "dxvif-ffaaaaaa", "us-east-1", c.Account, AttachPrivate); err != nil {
+			if err := attachStandIn(s, g.ID, "dxvif-ffaaaaaa", "us-east-1", c.Account, AttachPrivate); err != nil {
 				t.Fatal(err)
 			}
 			// The entry state, as attach left it (with a zero dwell the next request settles it).
@@ -78,13 +78,13 @@ func TestSeamAttachLifecycle(t *testing.T) {
 				t.Fatalf("after attach: %q", st)
 			}
 			clk.Advance(dwell)
-			if st := attachmentState(t, s, c, g.ID, "dxvif-ffaaaaaa"); st != dxgw.AttachmentAttached {
+			if st := gwAttachmentState(t, s, c, g.ID, "dxvif-ffaaaaaa"); st != dxgw.AttachmentAttached {
 				t.Fatalf("after a dwell: %q", st)
 			}
 			if _, err := s.DeleteDirectConnectGateway(c, g.ID); dxerr.KindOf(err) != dxerr.Conflict {
 				t.Fatalf("delete with a VIF attached: %v", err)
 			}
-			testDetach(s, g.ID, "dxvif-ffaaaaaa")
+			detachStandIn(s, g.ID, "dxvif-ffaaaaaa")
 			if st := unsettledAttachmentState(s, "dxvif-ffaaaaaa"); st != dxgw.AttachmentDetaching {
 				t.Fatalf("after detach: %q", st)
 			}
@@ -93,11 +93,11 @@ func TestSeamAttachLifecycle(t *testing.T) {
 				t.Fatalf("delete with a VIF detaching: %v", err)
 			}
 			clk.Advance(dwell)
-			if st := attachmentState(t, s, c, "", "dxvif-ffaaaaaa"); st != dxgw.AttachmentDetached {
+			if st := gwAttachmentState(t, s, c, "", "dxvif-ffaaaaaa"); st != dxgw.AttachmentDetached {
 				t.Fatalf("after a dwell: %q", st)
 			}
 			clk.Advance(s.opts.Retention)
-			if st := attachmentState(t, s, c, "", "dxvif-ffaaaaaa"); st != "" {
+			if st := gwAttachmentState(t, s, c, "", "dxvif-ffaaaaaa"); st != "" {
 				t.Fatalf("after the retention: %q", st)
 			}
 		})
@@ -107,7 +107,8 @@ func TestSeamAttachLifecycle(t *testing.T) {
 func TestSeamCheckAttach(t *testing.T) {
 	s, _ := newTestStore(t, 0)
 	c := Caller{Account: "111111111111", Region: "us-east-1"}
-	g, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g", ASN: ptr(int64(65000))})
+	asn65000 := int64(65000)
+	g, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g", ASN: &asn65000})
 	s.DescribeDirectConnectGateways(c, "", page.Request{}) // settle: available
 
 	s.lockGateways()
@@ -118,7 +119,7 @@ func TestSeamCheckAttach(t *testing.T) {
 	const unknown = "5f294f92-bafb-4011-916d-9b0bd0000000"
 	for _, tc := range []struct{ id, account string }{{unknown, c.Account}, {g.ID, "222222222222"}} {
 		_, err := s.checkAttach(tc.id, tc.account, AttachPrivate)
-		if dxerr.KindOf(err) != dxerr.NotFound || !contains(err.Error(), tc.id) {
+		if dxerr.KindOf(err) != dxerr.NotFound || !strings.Contains(err.Error(), tc.id) {
 			t.Fatalf("checkAttach(%s, %s) = %v; want not found naming the id", tc.id, tc.account, err)
 		}
 	}
@@ -128,16 +129,16 @@ func TestSeamCheckAttach(t *testing.T) {
 	q.AttachmentsPerGateway = 2
 	s.SetQuotas(q)
 	for i := range 2 {
-		if err := testAttach(s, g.ID, fmt.Sprintf("dxvif-ff%06d", i), "us-east-1", c.Account, AttachTransit); err != nil {
+		if err := attachStandIn(s, g.ID, fmt.Sprintf("dxvif-ff%06d", i), "us-east-1", c.Account, AttachTransit); err != nil {
 			t.Fatal(err)
 		}
 	}
-	err = testAttach(s, g.ID, "dxvif-ffzzzzzz", "us-east-1", c.Account, AttachTransit)
-	if dxerr.KindOf(err) != dxerr.Limit || !contains(err.Error(), g.ID) || !contains(err.Error(), "2") {
+	err = attachStandIn(s, g.ID, "dxvif-ffzzzzzz", "us-east-1", c.Account, AttachTransit)
+	if dxerr.KindOf(err) != dxerr.Limit || !strings.Contains(err.Error(), g.ID) || !strings.Contains(err.Error(), "2") {
 		t.Fatalf("third attachment: %v", err)
 	}
 	// The VIF owner sees its attachment; a stranger sees nothing.
-	if st := attachmentState(t, s, Caller{Account: "222222222222"}, g.ID, ""); st != "" {
+	if st := gwAttachmentState(t, s, Caller{Account: "222222222222"}, g.ID, ""); st != "" {
 		t.Fatalf("a stranger sees an attachment: %q", st)
 	}
 	if _, _, err := s.DescribeDirectConnectGatewayAttachments(c, "", "", page.Request{}); dxerr.KindOf(err) != dxerr.Invalid {
@@ -163,12 +164,12 @@ func TestSeamLockOrderRace(t *testing.T) {
 			defer wg.Done()
 			for i := range 25 {
 				vif := fmt.Sprintf("dxvif-f%d%06d", w, i)
-				if err := testAttach(s, g.ID, vif, "us-east-1", c.Account, AttachPrivate); err != nil {
+				if err := attachStandIn(s, g.ID, vif, "us-east-1", c.Account, AttachPrivate); err != nil {
 					t.Error(err)
 					return
 				}
 				if i%2 == 0 {
-					testDetach(s, g.ID, vif)
+					detachStandIn(s, g.ID, vif)
 				}
 			}
 		}()
@@ -202,7 +203,3 @@ func TestSeamLockOrderRace(t *testing.T) {
 		t.Fatalf("%d attachments recorded, want 100", len(list))
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

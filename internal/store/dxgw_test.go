@@ -13,19 +13,19 @@ import (
 	"github.com/dxlocal/dxlocal/internal/page"
 )
 
-// recorder collects the changes a store emits.
-type recorder struct {
+// gwChangeRecorder collects the changes a store emits.
+type gwChangeRecorder struct {
 	mu      sync.Mutex // guards changes
 	changes []string
 }
 
-func (r *recorder) observe(c Change) {
+func (r *gwChangeRecorder) observe(c Change) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.changes = append(r.changes, fmt.Sprintf("%s %s>%s %s", c.Type, c.From, c.To, c.Cause))
 }
 
-func (r *recorder) take() []string {
+func (r *gwChangeRecorder) take() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := r.changes
@@ -33,18 +33,18 @@ func (r *recorder) take() []string {
 	return out
 }
 
-func newRecordedStore(t *testing.T, dwell time.Duration, seed uint64) (*Store, *clock.Manual, *recorder) {
+func newGWStore(t *testing.T, dwell time.Duration, seed uint64) (*Store, *clock.Manual, *gwChangeRecorder) {
 	t.Helper()
 	cat, err := location.Load(strings.NewReader(testCatalog))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
+	rec := &gwChangeRecorder{}
 	clk := clock.NewManual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	return New(Options{Catalog: cat, Clock: clk, IDs: id.NewSource(seed), Dwell: dwell, OnChange: rec.observe}), clk, rec
 }
 
-func wantChanges(t *testing.T, rec *recorder, want ...string) {
+func wantGWChanges(t *testing.T, rec *gwChangeRecorder, want ...string) {
 	t.Helper()
 	got := rec.take()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -57,31 +57,31 @@ func wantChanges(t *testing.T, rec *recorder, want ...string) {
 func TestGatewayChangesEmitted(t *testing.T) {
 	for _, dwell := range []time.Duration{0, time.Minute} {
 		t.Run(dwell.String(), func(t *testing.T) {
-			s, clk, rec := newRecordedStore(t, dwell, 3)
+			s, clk, rec := newGWStore(t, dwell, 3)
 			c := Caller{Account: "111111111111", Region: "us-east-1"}
 			read := func() { s.DescribeDirectConnectGateways(c, "", page.Request{}) }
 			g, err := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantChanges(t, rec, "directConnectGateway >pending call")
+			wantGWChanges(t, rec, "directConnectGateway >pending call")
 			clk.Advance(dwell)
 			read()
-			wantChanges(t, rec, "directConnectGateway pending>available clock")
+			wantGWChanges(t, rec, "directConnectGateway pending>available clock")
 
 			a, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: g.ID, AssociatedID: "vgw-0123abcd"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantChanges(t, rec, "gatewayAssociation >associating call")
+			wantGWChanges(t, rec, "gatewayAssociation >associating call")
 			s.DeleteDirectConnectGateway(c, g.ID)
 			clk.Advance(dwell)
 			read()
 			if dwell == 0 {
 				// The delete call settles the association first: its change was due already.
-				wantChanges(t, rec, "gatewayAssociation associating>associated clock", "directConnectGateway available>deleting call", "directConnectGateway deleting>available clock")
+				wantGWChanges(t, rec, "gatewayAssociation associating>associated clock", "directConnectGateway available>deleting call", "directConnectGateway deleting>available clock")
 			} else {
-				wantChanges(t, rec, "directConnectGateway available>deleting call", "gatewayAssociation associating>associated clock", "directConnectGateway deleting>available clock")
+				wantGWChanges(t, rec, "directConnectGateway available>deleting call", "gatewayAssociation associating>associated clock", "directConnectGateway deleting>available clock")
 			}
 
 			s.UpdateDirectConnectGatewayAssociation(c, a.ID, []string{"10.9.0.0/16"}, nil)
@@ -89,7 +89,7 @@ func TestGatewayChangesEmitted(t *testing.T) {
 			s.DeleteDirectConnectGatewayAssociation(c, a.ID, "", "")
 			clk.Advance(dwell)
 			read()
-			wantChanges(t, rec, "gatewayAssociation associated>updating call", "gatewayAssociation updating>associated clock",
+			wantGWChanges(t, rec, "gatewayAssociation associated>updating call", "gatewayAssociation updating>associated clock",
 				"gatewayAssociation associated>disassociating call", "gatewayAssociation disassociating>disassociated clock")
 
 			p, err := s.CreateDirectConnectGatewayAssociationProposal(Caller{Account: "222222222222", Region: "us-east-1"},
@@ -100,15 +100,15 @@ func TestGatewayChangesEmitted(t *testing.T) {
 			if _, err := s.AcceptDirectConnectGatewayAssociationProposal(c, AcceptProposal{GatewayID: g.ID, ProposalID: p.ID, AssociatedOwner: "222222222222"}); err != nil {
 				t.Fatal(err)
 			}
-			wantChanges(t, rec, "associationProposal >requested call", "gatewayAssociation >associating call", "associationProposal requested>accepted call")
+			wantGWChanges(t, rec, "associationProposal >requested call", "gatewayAssociation >associating call", "associationProposal requested>accepted call")
 			s.CreateDirectConnectGatewayAssociationProposal(Caller{Account: "222222222222", Region: "us-east-1"},
 				NewProposal{GatewayID: g.ID, GatewayOwner: c.Account, AssociatedID: "tgw-0123456789abcdef0"})
 			clk.Advance(7 * 24 * time.Hour)
 			read()
 			if dwell == 0 {
-				wantChanges(t, rec, "gatewayAssociation associating>associated clock", "associationProposal >requested call", "associationProposal requested>deleted clock")
+				wantGWChanges(t, rec, "gatewayAssociation associating>associated clock", "associationProposal >requested call", "associationProposal requested>deleted clock")
 			} else {
-				wantChanges(t, rec, "associationProposal >requested call", "gatewayAssociation associating>associated clock", "associationProposal requested>deleted clock")
+				wantGWChanges(t, rec, "associationProposal >requested call", "gatewayAssociation associating>associated clock", "associationProposal requested>deleted clock")
 			}
 		})
 	}
@@ -117,7 +117,7 @@ func TestGatewayChangesEmitted(t *testing.T) {
 // TestGatewayIDsFollowTheSeed: the same seed and the same calls give the same UUIDs.
 func TestGatewayIDsFollowTheSeed(t *testing.T) {
 	run := func() []string {
-		s, _, _ := newRecordedStore(t, 0, 42)
+		s, _, _ := newGWStore(t, 0, 42)
 		c := Caller{Account: "111111111111", Region: "us-east-1"}
 		g, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"})
 		s.DescribeDirectConnectGateways(c, "", page.Request{})
@@ -140,7 +140,7 @@ func TestGatewayIDsFollowTheSeed(t *testing.T) {
 
 // TestResetForgetsGateways: reset empties the book and the registry.
 func TestResetForgetsGateways(t *testing.T) {
-	s, _, _ := newRecordedStore(t, 0, 5)
+	s, _, _ := newGWStore(t, 0, 5)
 	c := Caller{Account: "111111111111", Region: "us-east-1"}
 	g, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "g"})
 	s.DescribeDirectConnectGateways(c, "", page.Request{})
@@ -159,7 +159,7 @@ func TestResetForgetsGateways(t *testing.T) {
 // TestGatewayRulesUnderConcurrency: rules are checked and applied under one lock, so racing
 // calls never break them: one VGW gets exactly one association, the account exactly its quota.
 func TestGatewayRulesUnderConcurrency(t *testing.T) {
-	s, _, _ := newRecordedStore(t, 0, 9)
+	s, _, _ := newGWStore(t, 0, 9)
 	c := Caller{Account: "111111111111", Region: "us-east-1"}
 	q := s.Quotas()
 	q.GatewaysPerAccount = 5
