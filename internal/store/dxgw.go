@@ -306,11 +306,11 @@ func (s *Store) DescribeDirectConnectGateways(c Caller, id string, pg page.Reque
 func (s *Store) UpdateDirectConnectGateway(c Caller, id, name string) (DXGateway, error) {
 	s.lockGateways()
 	defer s.unlockGateways()
-	g, err := s.ownGateway(c, id)
-	if err != nil {
+	if err := dxgw.CheckName("newDirectConnectGatewayName", name); err != nil {
 		return DXGateway{}, err
 	}
-	if err := dxgw.CheckName("newDirectConnectGatewayName", name); err != nil {
+	g, err := s.ownGateway(c, id)
+	if err != nil {
 		return DXGateway{}, err
 	}
 	if g.State == dxgw.GatewayDeleting {
