@@ -324,12 +324,18 @@ func TestDXGatewayAutoRegistration(t *testing.T) {
 	euGw := e.availableDXGW(owner, 64512)
 	_, err = e.clientIn(owner, euWest).CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{DirectConnectGatewayId: aws.String(euGw), GatewayId: aws.String(gwVGW2)})
 	wantDXRefusal(t, err, "The VirtualGateway "+gwVGW2+" does not exist.")
+	// The same for a TGW, with its own wording, and for another account's DX gateway.
+	e.seedGateway(`{"gatewayId":"` + gwTGW2 + `","ownerAccount":"` + other + `"}`)
+	_, err = e.gwAssociate(owner, gw, gwTGW2, "10.0.0.0/8")
+	wantDXRefusal(t, err, "The TransitGateway "+gwTGW2+" does not exist.")
+	_, err = e.gwAssociate(other, gw, gwTGW2, "10.0.0.0/8")
+	wantDXRefusal(t, err, "Direct Connect gateway "+gw+" does not exist")
 	// A TGW registered by a successful call has no ASN.
 	if _, err := e.gwAssociate(owner, e.availableDXGW(owner, 64512), gwTGW1, "10.0.0.0/8"); err != nil {
 		t.Fatal(err)
 	}
 	_, m = e.admin("GET", "/gateways", "")
-	if rec := m["gateways"].([]any)[1].(map[string]any); rec["gatewayId"] != gwTGW1 || rec["amazonSideAsn"] != nil {
+	if rec := m["gateways"].([]any)[2].(map[string]any); rec["gatewayId"] != gwTGW1 || rec["amazonSideAsn"] != nil {
 		t.Fatalf("TGW record %v", rec)
 	}
 }

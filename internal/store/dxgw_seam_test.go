@@ -203,3 +203,50 @@ func TestSeamLockOrderRace(t *testing.T) {
 		t.Fatalf("%d attachments recorded, want 100", len(list))
 	}
 }
+
+// TestAttachmentsDecideTheAssociationKind: a gateway with private VIFs takes no TGW, one with
+// transit VIFs no VGW; once the VIFs are detaching, it takes either.
+func TestAttachmentsDecideTheAssociationKind(t *testing.T) {
+	s, _ := newTestStore(t, 0)
+	c := Caller{Account: "111111111111", Region: "us-east-1"}
+	priv, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "private"})
+	tran, _ := s.CreateDirectConnectGateway(c, NewDXGateway{Name: "transit"})
+	s.DescribeDirectConnectGateways(c, "", page.Request{}) // settle: available
+	if err := attachStandIn(s, priv.ID, "dxvif-ffpriv01", "us-east-1", c.Account, AttachPrivate); err != nil {
+		t.Fatal(err)
+	}
+	if err := attachStandIn(s, tran.ID, "dxvif-fftran01", "us-east-1", c.Account, AttachTransit); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		gw, target string
+		add        []string
+		parts      []string
+	}{
+		{priv.ID, "tgw-0123456789abcdef0", []string{"10.0.0.0/8"}, []string{priv.ID, "private virtual interfaces", "tgw-0123456789abcdef0"}},
+		{tran.ID, "vgw-0123abcd", nil, []string{tran.ID, "transit virtual interfaces", "vgw-0123abcd"}},
+	} {
+		_, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: tc.gw, AssociatedID: tc.target, Add: tc.add})
+		if dxerr.KindOf(err) != dxerr.Invalid {
+			t.Fatalf("%s with %s: %v", tc.gw, tc.target, err)
+		}
+		for _, p := range tc.parts {
+			if !strings.Contains(err.Error(), p) {
+				t.Fatalf("%q does not name %s", err, p)
+			}
+		}
+	}
+	// A VIF of the right kind is fine; after detaching, the other kind is too.
+	if _, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: priv.ID, AssociatedID: "vgw-0123abcd"}); err != nil {
+		t.Fatal(err)
+	}
+	detachStandIn(s, tran.ID, "dxvif-fftran01")
+	if _, err := s.CreateDirectConnectGatewayAssociation(c, NewAssociation{GatewayID: tran.ID, AssociatedID: "vgw-0123abce"}); err != nil {
+		t.Fatal(err)
+	}
+	// And a gateway's associations decide which VIFs may attach.
+	s.DescribeDirectConnectGateways(c, "", page.Request{})
+	if err := attachStandIn(s, tran.ID, "dxvif-fftran02", "us-east-1", c.Account, AttachTransit); dxerr.KindOf(err) != dxerr.Invalid || !strings.Contains(err.Error(), "vgw-0123abce") {
+		t.Fatalf("transit VIF on a VGW gateway: %v", err)
+	}
+}
