@@ -165,8 +165,6 @@ type DXGateway struct {
 	// StateChangeError says why the last change did not happen (a delete refused at its end).
 	StateChangeError string
 	Tags             []tag.Tag
-
-	since time.Time // when State was entered
 }
 
 func (g *DXGateway) clone() DXGateway {
@@ -184,7 +182,6 @@ func (g *DXGateway) ref() DXGatewayRef {
 func (s *Store) setGatewayState(g *DXGateway, state string, at time.Time, cause string) {
 	from := g.State
 	g.State = state
-	g.since = at
 	s.emit(Change{At: at, ResourceID: g.ID, Type: TypeDirectConnectGateway, Account: g.Owner, From: from, To: state, Cause: cause})
 	if _, auto := dxgw.GatewayNext(state); auto {
 		s.later(at.Add(s.opts.Dwell), func(due time.Time) { s.advanceGateway(g, state, due) })

@@ -20,8 +20,6 @@ type Association struct {
 	State            string
 	StateChangeError string
 	Prefixes         dxgw.Prefixes
-
-	since time.Time
 }
 
 func (a *Association) clone() Association {
@@ -40,7 +38,6 @@ func (a *Association) isTransit() bool { return a.Associated.Type() == gateway.T
 func (s *Store) setAssociationState(a *Association, state string, at time.Time, cause string) {
 	from := a.State
 	a.State = state
-	a.since = at
 	s.emit(Change{At: at, ResourceID: a.ID, Type: TypeGatewayAssociation, Account: a.GatewayOwner, Region: a.Associated.Region, From: from, To: state, Cause: cause})
 	if next, auto := dxgw.AssociationNext(state); auto {
 		s.later(at.Add(s.opts.Dwell), func(due time.Time) {

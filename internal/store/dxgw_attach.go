@@ -37,7 +37,6 @@ type attachment struct {
 	Attachment
 	GatewayID string
 	State     string
-	since     time.Time
 }
 
 // GatewayAttachment is an attachment as DescribeDirectConnectGatewayAttachments reads it.
@@ -109,7 +108,6 @@ func (s *Store) detach(gatewayID, vifID string, now time.Time) {
 // emitted. A detached attachment is kept for the retention time, then forgotten.
 func (s *Store) setAttachmentState(at *attachment, state string, when time.Time) {
 	at.State = state
-	at.since = when
 	if _, auto := dxgw.AttachmentNext(state); auto {
 		s.later(when.Add(s.opts.Dwell), func(due time.Time) {
 			if at.State == state {

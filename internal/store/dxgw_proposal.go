@@ -24,8 +24,6 @@ type Proposal struct {
 	// Existing are the prefixes of the association the proposal would update; nil for a
 	// proposal of a new association.
 	Existing dxgw.Prefixes
-
-	since time.Time
 }
 
 func (p *Proposal) clone() Proposal {
@@ -42,7 +40,6 @@ func (p *Proposal) clone() Proposal {
 func (s *Store) setProposalState(p *Proposal, state string, at time.Time, cause string) {
 	from := p.State
 	p.State = state
-	p.since = at
 	s.emit(Change{At: at, ResourceID: p.ID, Type: TypeAssociationProposal, Account: p.Associated.OwnerAccount, From: from, To: state, Cause: cause})
 	switch state {
 	case dxgw.ProposalRequested:
