@@ -250,9 +250,20 @@ func (r *Region) DescribeConnections(c Caller, id string, pg page.Request) ([]Co
 		if !ok {
 			return nil, "", connNotFound(id)
 		}
-		return []Connection{conn.clone()}, "", nil
+		// A one-item list is paged too, so that a token of another request is refused.
+		return pageOne(conn, pg)
 	}
 	return pageOf(r.connsByOwner.get(c.Account), pg)
+}
+
+// pageOne pages a one-item answer (a request that names its resource), so that a token issued
+// for another request is refused there too.
+func pageOne(conn *Connection, pg page.Request) ([]Connection, string, error) {
+	start, end, next, err := pg.Window(1)
+	if err != nil || start >= end {
+		return []Connection{}, next, err
+	}
+	return []Connection{conn.clone()}, next, nil
 }
 
 func pageOf(list *ordered[*Connection], pg page.Request) ([]Connection, string, error) {

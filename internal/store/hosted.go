@@ -278,9 +278,11 @@ func (r *Region) DescribeHostedConnections(c Caller, parentID string, pg page.Re
 		return nil, "", err
 	}
 	if h, ok := r.ownHostedAsPartner(c, parentID); ok {
-		out := h.clone()
-		out.Tags = nil
-		return []Connection{out}, "", nil
+		conns, _, err := pageOne(h, pg)
+		for i := range conns {
+			conns[i].Tags = nil
+		}
+		return conns, "", err
 	}
 	_, isIC := r.ownConn(c, parentID, Interconnect)
 	l, isLag := r.lags[parentID]

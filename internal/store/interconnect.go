@@ -91,7 +91,7 @@ func (r *Region) DescribeInterconnects(c Caller, id string, pg page.Request) ([]
 		if err != nil {
 			return nil, "", err
 		}
-		return []Connection{ic.clone()}, "", nil
+		return pageOne(ic, pg)
 	}
 	return pageOf(r.interconnectsByOwner.get(c.Account), pg)
 }

@@ -54,6 +54,9 @@ type Store struct {
 	// created counts the resources ever created, over every family, account and region: each
 	// resource takes the next number as its place in the creation order the admin API lists.
 	created atomic.Uint64
+	// dxgws holds the Direct Connect gateways, global to every region; it has its own lock,
+	// taken before any Region's (see gatewayBook).
+	dxgws *gatewayBook
 
 	mu       sync.Mutex // guards regions, partners and agreements
 	regions  map[string]*Region
@@ -76,7 +79,7 @@ func New(opts Options) *Store {
 	if opts.Retention == 0 {
 		opts.Retention = DefaultRetention
 	}
-	s := &Store{opts: opts, regions: map[string]*Region{}, gateways: gateway.New()}
+	s := &Store{opts: opts, regions: map[string]*Region{}, gateways: gateway.New(), dxgws: newGatewayBook()}
 	s.quotas.store(s.initialQuotas())
 	s.resetAccounts()
 	return s
@@ -123,6 +126,8 @@ func (s *Store) HasRegion(name string) bool {
 // Reset forgets every resource of every account and region; every port is free again.
 // Requests already holding a region finish against the old state, which nobody sees again.
 func (s *Store) Reset() {
+	// The gateway book is taken before Store.mu by those who hold both, so it is reset apart.
+	s.resetGateways()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.regions = map[string]*Region{}
@@ -160,7 +165,9 @@ type Region struct {
 	store *Store
 	name  string
 
-	mu sync.Mutex // guards everything below
+	// mu guards everything below. LOCK ORDER: the gateway book's lock (Store.lockGateways) is
+	// always taken before a Region's mu, never while holding it.
+	mu sync.Mutex
 	// ports holds the ports of the region's locations.
 	ports *port.Pool
 	// conns holds dedicated connections, hosted connections and interconnects by id: they

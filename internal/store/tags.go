@@ -72,18 +72,3 @@ type ResourceTags struct {
 	ARN  string
 	Tags []tag.Tag
 }
-
-// DescribeTags answers the tags of each resource, in request order; one unknown ARN fails all.
-func (r *Region) DescribeTags(c Caller, arns []string) ([]ResourceTags, error) {
-	r.lock()
-	defer r.unlock()
-	out := make([]ResourceTags, 0, len(arns))
-	for _, arn := range arns {
-		target, err := r.taggable(c, arn)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ResourceTags{ARN: arn, Tags: append([]tag.Tag{}, (*target)...)})
-	}
-	return out, nil
-}
