@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/dxlocal/dxlocal/internal/account"
+	"github.com/dxlocal/dxlocal/internal/console"
 	"github.com/dxlocal/dxlocal/internal/gateway"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
@@ -24,6 +25,9 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Get("/partners", h.listPartners)
 	r.Put("/partners/{account}", h.setPartner)
 	r.Delete("/partners/{account}", h.removePartner)
+	ui := console.Handler()
+	r.Handle("/ui", ui)
+	r.Handle("/ui/*", ui)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusNotFound, map[string]string{"message": "no admin call " + r.Method + " " + r.URL.Path})
 	})
