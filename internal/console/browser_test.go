@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/dxlocal/dxlocal/internal/api"
@@ -177,6 +178,17 @@ func (e *env) client(account string) *directconnect.Client {
 
 func (e *env) url(path string) string { return e.srv.URL + path }
 
+// has tells whether dxlocal answers GET path with anything but 404.
+func (e *env) has(path string) bool {
+	e.t.Helper()
+	resp, err := http.Get(e.srv.URL + path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode != http.StatusNotFound
+}
+
 // need skips the test when dxlocal answers 404 to GET path: the admin endpoint is not built
 // yet on this branch (contract.md fixes it; the console degrades without it).
 func (e *env) need(path string) {
@@ -247,6 +259,20 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
+// follow clicks a link and waits until the page it leads to is loaded and drawn.
+func follow(t *testing.T, ctx context.Context, css string) {
+	t.Helper()
+	loaded := chromedp.Events(ctx, page.LoadEventFired)
+	click(t, ctx, css)
+	for _, err := range loaded {
+		if err != nil {
+			t.Fatalf("following %s: %v", css, err)
+		}
+		break
+	}
+	waitFor(t, ctx, `document.body.dataset.ready === 'true'`)
+}
+
 func click(t *testing.T, ctx context.Context, css string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible)); err != nil {
@@ -288,6 +314,15 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatalf("screenshot %s is not a PNG image (%d bytes)", name, len(png))
 	}
 	if !*updateScreenshots {
+		// A failed test leaves what the page looked like where a person can open it.
+		t.Cleanup(func() {
+			if t.Failed() {
+				path := filepath.Join(os.TempDir(), "dxlocal-console-"+t.Name()+"-"+name+".png")
+				if os.WriteFile(path, png, 0o644) == nil {
+					t.Logf("the page as it was: %s", path)
+				}
+			}
+		})
 		return
 	}
 	path := filepath.Join("..", "..", "docs", "console-"+name+".png")

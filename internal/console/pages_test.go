@@ -167,15 +167,22 @@ func TestResourcesTableAndDetail(t *testing.T) {
 	checkControls(t, ctx)
 	screenshot(t, ctx, "resources")
 
-	click(t, ctx, fmt.Sprintf(`tr[data-id=%q] a`, mine))
-	waitFor(t, ctx, `location.pathname.endsWith('/resources/`+mine+`') && document.body.dataset.ready === 'true'`)
+	follow(t, ctx, fmt.Sprintf(`tr[data-id=%q] a`, mine))
+	if got := evalString(ctx, `location.pathname`); got != "/_dxlocal/ui/resources/"+mine {
+		t.Fatalf("the row's link leads to %s", got)
+	}
 	waitFor(t, ctx, `document.querySelector('#aws-answer pre')?.textContent.includes('"connectionState"')`)
 	if got := eval[string](t, ctx, `document.querySelector('#aws-answer pre').textContent`); !strings.Contains(got, mine) || !strings.Contains(got, `"mine"`) {
 		t.Errorf("the AWS answer shown is not the connection's:\n%s", got)
 	}
 	waitFor(t, ctx, `document.querySelector('#tags').innerText.includes('team') && document.querySelector('#tags').innerText.includes('network')`)
-	waitFor(t, ctx, `document.querySelector('#events').innerText.includes('CreateConnection')`)
 	checkControls(t, ctx)
+	if !e.has("/_dxlocal/journal") {
+		waitFor(t, ctx, `document.querySelector('#events .note.missing')?.textContent.includes('/_dxlocal/journal')`)
+		screenshot(t, ctx, "resource")
+		t.Skip("journal part SKIPPED until GET /_dxlocal/journal exists: it answers 404 on this dxlocal")
+	}
+	waitFor(t, ctx, `document.querySelector('#events').innerText.includes('CreateConnection')`)
 	screenshot(t, ctx, "resource")
 }
 

@@ -646,7 +646,7 @@ function isError(ev) {
 function feedRow(ev) {
   const err = isError(ev);
   const what = ev.kind === 'call'
-    ? [h('strong', {}, ev.operation || '?'), ' ', (ev.resourceIds || []).join(' ')]
+    ? [h('strong', {}, ev.operation || '?'), (ev.resourceIds || []).map((id) => [' ', h('a', {href: UI + 'resources/' + enc(id)}, id)])]
     : [h('a', {href: UI + 'resources/' + enc(ev.resourceId)}, ev.resourceId), ` ${ev.type || ''}: ${ev.from || '∅'} → ${ev.to} (${ev.cause})`];
   const outcome = ev.kind === 'call'
     ? (err ? `⚠ ${ev.status} ${ev.errorType || 'error'}` : `✓ ${ev.status}`)

@@ -1,0 +1,232 @@
+package console_test
+
+// The console at scale: the embedded catalog's 143 locations (with 40 10Gbps ports on each
+// endpoint, so that they can hold them) and 10,000 dedicated connections of 10 accounts.
+//
+// BenchmarkConsoleRequests times each request the console makes, over loopback HTTP:
+//
+//	go test ./internal/console -run '^$' -bench ConsoleRequests -benchtime 20x -count 5
+//
+// TestConsoleAtScale opens each page in Chromium on the same state and reports how long the
+// page took and each request it made (the browser's own resource timings); it asserts only
+// that the DOM stays bounded. It runs with -console-scale:
+//
+//	go test ./internal/console -run ConsoleAtScale -console-scale -v
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/api"
+	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/id"
+	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/store"
+)
+
+var consoleScale = flag.Bool("console-scale", false, "run TestConsoleAtScale (10,000 connections in the browser)")
+
+const scaleConnections = 10000
+
+// scaleCatalog is the embedded catalog with 40 10Gbps ports on every endpoint.
+func scaleCatalog(tb testing.TB) *location.Catalog {
+	type ep struct {
+		Device string         `json:"device"`
+		Ports  map[string]int `json:"ports"`
+	}
+	type loc struct {
+		Code      string   `json:"code"`
+		Name      string   `json:"name"`
+		Region    string   `json:"region"`
+		Providers []string `json:"providers"`
+		MacSec    []string `json:"macSecPortSpeeds"`
+		Endpoints []ep     `json:"endpoints"`
+	}
+	var doc struct {
+		Locations []loc `json:"locations"`
+	}
+	for _, l := range location.Default().Locations {
+		out := loc{Code: l.Code, Name: l.Name, Region: l.Region, Providers: l.Providers, MacSec: []string{}}
+		for _, s := range l.MacSecSpeeds {
+			out.MacSec = append(out.MacSec, string(s))
+		}
+		for _, e := range l.Endpoints {
+			ports := map[string]int{}
+			for s, n := range e.Ports {
+				ports[string(s)] = n
+			}
+			ports["10Gbps"] = 40
+			out.Endpoints = append(out.Endpoints, ep{Device: e.Device, Ports: ports})
+		}
+		doc.Locations = append(doc.Locations, out)
+	}
+	b, _ := json.Marshal(doc)
+	cat, err := location.Load(bytes.NewReader(b))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cat
+}
+
+type scaleScene struct {
+	srv       *httptest.Server
+	site      *location.Location // the location the location page shows
+	conn      string             // a connection at site, of account scaleAccount(0)
+	lagAcct   string
+	locations int
+}
+
+func scaleAccount(i int) string { return fmt.Sprintf("1111111111%02d", i%10) }
+
+// newScaleScene makes the 10,000 connections through the store (the SDK would take minutes
+// to make them and is not what is measured), plus a LAG at the shown location.
+func newScaleScene(tb testing.TB) *scaleScene {
+	tb.Helper()
+	cat := scaleCatalog(tb)
+	clk := clock.NewManual(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	st := store.New(store.Options{Catalog: cat, Clock: clk, IDs: id.NewSource(3)})
+	sc := &scaleScene{locations: len(cat.Locations)}
+	for _, l := range cat.InRegion(usEast) {
+		sc.site = l
+		break
+	}
+	for i := range scaleConnections {
+		l := cat.Locations[i%len(cat.Locations)]
+		c := store.Caller{Account: scaleAccount(i / len(cat.Locations)), Region: l.Region}
+		conn, err := st.Region(l.Region).CreateConnection(c, store.NewConnection{Location: l.Code, Bandwidth: "10Gbps", Name: fmt.Sprintf("conn-%05d", i)})
+		if err != nil {
+			tb.Fatalf("connection %d at %s: %v", i, l.Code, err)
+		}
+		if l == sc.site && sc.conn == "" {
+			sc.conn = conn.ID
+		}
+	}
+	sc.lagAcct = "222222222222"
+	if _, err := st.Region(usEast).CreateLag(store.Caller{Account: sc.lagAcct, Region: usEast}, store.NewLag{Location: sc.site.Code, Bandwidth: "10Gbps", NumberOfConnections: 4, Name: "scale-lag"}); err != nil {
+		tb.Fatalf("LAG at %s: %v", sc.site.Code, err)
+	}
+	sc.srv = httptest.NewServer(api.New(api.Options{Store: st, DefaultAccount: defaultAccount, DefaultRegion: usEast}))
+	tb.Cleanup(sc.srv.Close)
+	return sc
+}
+
+// consoleRequest is one request the console makes.
+type consoleRequest struct {
+	page, name string
+	method     string
+	path       string
+	target     string // AWS operation, for POST /
+	account    string
+	body       string
+}
+
+func (sc *scaleScene) requests() []consoleRequest {
+	code, region := sc.site.Code, sc.site.Region
+	a0 := scaleAccount(0)
+	return []consoleRequest{
+		{page: "all", name: "GET index.html", method: "GET", path: "/_dxlocal/ui/"},
+		{page: "all", name: "GET app.js", method: "GET", path: "/_dxlocal/ui/static/app.js"},
+		{page: "all", name: "GET /_dxlocal/clock", method: "GET", path: "/_dxlocal/clock"},
+		{page: "overview", name: "GET /_dxlocal/catalog", method: "GET", path: "/_dxlocal/catalog"},
+		{page: "location", name: "GET /_dxlocal/catalog?location=", method: "GET", path: "/_dxlocal/catalog?location=" + code},
+		{page: "location", name: "GET /_dxlocal/resources?region=", method: "GET", path: "/_dxlocal/resources?region=" + region},
+		{page: "location", name: "DescribeLags (one account)", method: "POST", target: "DescribeLags", account: sc.lagAcct, body: `{}`},
+		{page: "location", name: "DescribeConnections (degraded mode: all of one account in the region)", method: "POST", target: "DescribeConnections", account: a0, body: `{}`},
+		{page: "location", name: "DescribeVirtualInterfaces (port panel)", method: "POST", target: "DescribeVirtualInterfaces", account: a0, body: `{"connectionId":"` + sc.conn + `"}`},
+		{page: "resources", name: "GET /_dxlocal/resources", method: "GET", path: "/_dxlocal/resources"},
+		{page: "resource", name: "GET /_dxlocal/resources/{id}", method: "GET", path: "/_dxlocal/resources/" + sc.conn},
+		{page: "resource", name: "DescribeConnections {connectionId}", method: "POST", target: "DescribeConnections", account: a0, body: `{"connectionId":"` + sc.conn + `"}`},
+		{page: "resource", name: "DescribeTags", method: "POST", target: "DescribeTags", account: a0, body: `{"resourceArns":["arn:aws:directconnect:` + region + `:` + a0 + `:dxcon/` + sc.conn + `"]}`},
+		{page: "resource", name: "GET /_dxlocal/journal?resource=", method: "GET", path: "/_dxlocal/journal?resource=" + sc.conn + "&limit=10000"},
+		{page: "activity", name: "GET /_dxlocal/journal?limit=1", method: "GET", path: "/_dxlocal/journal?limit=1"},
+	}
+}
+
+// do sends r once and answers its status and size.
+func (sc *scaleScene) do(client *http.Client, r consoleRequest) (int, int, error) {
+	var req *http.Request
+	if r.method == "GET" {
+		req, _ = http.NewRequest("GET", sc.srv.URL+r.path, nil)
+	} else {
+		req, _ = http.NewRequest("POST", sc.srv.URL+"/", strings.NewReader(r.body))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("X-Amz-Target", "OvertureService."+r.target)
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+r.account+"/20261125/"+sc.site.Region+"/directconnect/aws4_request, SignedHeaders=host, Signature=x")
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, int(n), err
+}
+
+func BenchmarkConsoleRequests(b *testing.B) {
+	sc := newScaleScene(b)
+	client := &http.Client{}
+	for _, r := range sc.requests() {
+		status, size, err := sc.do(client, r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if status == http.StatusNotFound {
+			b.Logf("%s: %d on this dxlocal, not measured", r.name, status)
+			continue
+		}
+		b.Run(strings.NewReplacer(" ", "_", "/", "|").Replace(r.page+":"+r.name), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := sc.do(client, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(size), "bytes/resp")
+		})
+	}
+}
+
+// TestConsoleAtScale loads every page in the browser over 10,000 connections and reports what
+// it took; the DOM must stay bounded.
+func TestConsoleAtScale(t *testing.T) {
+	if !*consoleScale {
+		t.Skip("run with -console-scale: it builds 10,000 connections and loads every page in Chromium")
+	}
+	sc := newScaleScene(t)
+	ctx := tab(t)
+	pages := []struct{ name, path, ready string }{
+		{"overview", "/_dxlocal/ui/", `document.querySelectorAll('tr[data-location]').length === ` + fmt.Sprint(sc.locations)},
+		{"location", "/_dxlocal/ui/locations/" + sc.site.Code, `document.querySelectorAll('button.port').length > 0`},
+		{"resources", "/_dxlocal/ui/resources", `true`},
+		{"resource", "/_dxlocal/ui/resources/" + sc.conn, `true`},
+		{"activity", "/_dxlocal/ui/activity", `true`},
+	}
+	for _, p := range pages {
+		open(t, ctx, sc.srv.URL+p.path)
+		waitFor(t, ctx, p.ready)
+		type timing struct {
+			Name     string  `json:"name"`
+			Duration float64 `json:"duration"`
+			Size     float64 `json:"size"`
+		}
+		entries := eval[[]timing](t, ctx, `performance.getEntriesByType('resource').map(e => ({name: e.name.replace(location.origin, '') + (e.initiatorType === 'fetch' && e.name.endsWith('/') ? ' (AWS API)' : ''), duration: e.duration, size: e.transferSize}))`)
+		ready := eval[float64](t, ctx, `performance.now()`)
+		nodes := eval[int](t, ctx, `document.getElementsByTagName('*').length`)
+		sort.Slice(entries, func(i, j int) bool { return entries[i].Duration > entries[j].Duration })
+		t.Logf("%s: drawn %.0f ms after navigation start, %d DOM elements", p.name, ready, nodes)
+		for _, e := range entries {
+			t.Logf("    %7.1f ms %9.0f B  %s", e.Duration, e.Size, e.Name)
+		}
+		if nodes > 20000 {
+			t.Errorf("%s has %d DOM elements: the page does not bound what it draws", p.name, nodes)
+		}
+	}
+}
