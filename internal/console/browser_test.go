@@ -303,8 +303,9 @@ func checkControls(t *testing.T, ctx context.Context) {
 	}
 }
 
-// screenshot captures the viewport; with -update-screenshots it is written to docs/.
-func screenshot(t *testing.T, ctx context.Context, name string) {
+// screenshot captures the viewport. A failed test leaves it in the temp dir, where a person
+// can see what the page looked like.
+func screenshot(t *testing.T, ctx context.Context, name string) []byte {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -313,24 +314,13 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if len(png) < 1000 || string(png[1:4]) != "PNG" {
 		t.Fatalf("screenshot %s is not a PNG image (%d bytes)", name, len(png))
 	}
-	if !*updateScreenshots {
-		// A failed test leaves what the page looked like where a person can open it.
-		t.Cleanup(func() {
-			if t.Failed() {
-				path := filepath.Join(os.TempDir(), "dxlocal-console-"+t.Name()+"-"+name+".png")
-				if os.WriteFile(path, png, 0o644) == nil {
-					t.Logf("the page as it was: %s", path)
-				}
+	t.Cleanup(func() {
+		if t.Failed() {
+			path := filepath.Join(os.TempDir(), "dxlocal-console-"+strings.ReplaceAll(t.Name(), "/", "-")+"-"+name+".png")
+			if os.WriteFile(path, png, 0o644) == nil {
+				t.Logf("the page as it was: %s", path)
 			}
-		})
-		return
-	}
-	path := filepath.Join("..", "..", "docs", "console-"+name+".png")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s (%d KiB)", path, len(png)/1024)
+		}
+	})
+	return png
 }

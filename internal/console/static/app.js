@@ -214,12 +214,12 @@ function speedCounts(loc) {
   return [...m.values()].sort((a, b) => bySpeed(a.speed, b.speed));
 }
 
-function speedBar(c) {
+function speedBar(c, named = true) {
   const total = c.free + c.taken;
   const fill = h('span');
   fill.style.width = (total ? (100 * c.taken / total) : 0).toFixed(1) + '%';
   return h('div', {class: 'speed', 'data-speed': c.speed},
-    h('span', {class: 'speed-name'}, shortSpeed(c.speed)),
+    named ? h('span', {class: 'speed-name'}, shortSpeed(c.speed)) : null,
     h('span', {class: 'bar', role: 'img', 'aria-label': `${c.speed}: ${c.taken} taken, ${c.free} free of ${total}`}, fill),
     h('span', {class: 'counts'}, `${c.taken} taken · ${c.free} free`));
 }
@@ -230,6 +230,7 @@ async function overviewPage() {
   const cat = await admin(ADMIN + 'catalog');
   const locs = (cat.locations || []).map((l) => ({...l, counts: speedCounts(l)}));
   const regions = [...new Set(locs.map((l) => l.region))].sort();
+  const allSpeeds = [...new Set(locs.flatMap((l) => l.counts.map((c) => c.speed)))].sort(bySpeed);
   const params = new URLSearchParams(location.search);
   const regionSel = h('select', {id: 'region-filter'},
     h('option', {value: ''}, `All regions (${regions.length})`),
@@ -260,12 +261,16 @@ async function overviewPage() {
       const rows = groups.get(region);
       return h('section', {class: 'region', 'data-region': region},
         h('h2', {}, region, h('span', {class: 'counts'}, ` · ${rows.length} location${rows.length === 1 ? '' : 's'}`)),
-        h('table', {},
-          h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Location'), h('th', {scope: 'col'}, 'Name'), h('th', {scope: 'col'}, 'Ports taken and free, per speed'))),
+        h('table', {class: 'grid'},
+          h('thead', {}, h('tr', {}, h('th', {scope: 'col', class: 'col-code'}, 'Location'), h('th', {scope: 'col', class: 'col-name'}, 'Name'),
+            allSpeeds.map((sp) => h('th', {scope: 'col'}, sp + ' ports')))),
           h('tbody', {}, rows.map((l) => h('tr', {'data-location': l.code},
             h('th', {scope: 'row'}, h('a', {href: UI + 'locations/' + enc(l.code)}, l.code)),
             h('td', {}, l.name || ''),
-            h('td', {}, h('div', {class: 'speeds'}, l.counts.length ? l.counts.map(speedBar) : h('span', {class: 'note'}, 'no ports'))))))));
+            allSpeeds.map((sp) => {
+              const c = l.counts.find((x) => x.speed === sp);
+              return h('td', {}, c ? speedBar(c, false) : h('span', {class: 'note', 'aria-label': 'no ' + sp + ' ports'}, '—'));
+            }))))));
     }));
     if (!shown.length) list.append(h('p', {class: 'note'}, 'No location matches the filters.'));
   }
