@@ -513,7 +513,7 @@ async function locationPage(code) {
   put(main(), 
     h('p', {}, h('a', {href: UI + '?region=' + enc(loc.region)}, '← ' + loc.region)),
     h('h1', {}, loc.code, h('span', {class: 'counts'}, ' · ' + (loc.name || '') + ' · ' + loc.region)),
-    h('div', {class: 'speeds'}, counts.map(speedBar)),
+    h('div', {class: 'speeds'}, counts.map((c) => speedBar(c))),
     h('ul', {class: 'legend', 'aria-label': 'Port states'},
       Object.values(PORT_STATES).map((s) => h('li', {class: s.cls}, h('span', {'aria-hidden': 'true'}, s.icon + ' '), s.word))),
     res.missing ? missingNote(res.missing) : null,
