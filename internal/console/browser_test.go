@@ -238,7 +238,7 @@ func open(t *testing.T, ctx context.Context, url string) {
 func waitFor(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		t.Fatalf("waiting for %s: %v\npage says: %s", cond, err, evalString(ctx, `document.body.innerText.slice(0, 2000)`))
+		t.Fatalf("waiting for %s: %v\npage says: %s", cond, err, evalString(ctx, `(document.querySelector("#port-detail") || document.body).innerText.slice(0, 2000)`))
 	}
 }
 

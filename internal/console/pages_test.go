@@ -82,6 +82,17 @@ func TestLocationShowsHoldersAndLags(t *testing.T) {
 	dx := e.client(defaultAccount)
 	conn := createConnection(t, dx, loc.Code, "edge")
 	lag := createLag(t, dx, loc.Code, 2)
+	icx, err := dx.CreateInterconnect(bg, &directconnect.CreateInterconnectInput{
+		InterconnectName: aws.String("nni"), Bandwidth: aws.String("10Gbps"), Location: aws.String(loc.Code)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosted, err := dx.AllocateHostedConnection(bg, &directconnect.AllocateHostedConnectionInput{
+		ConnectionId: icx.InterconnectId, OwnerAccount: aws.String(customer), Bandwidth: aws.String("500Mbps"),
+		ConnectionName: aws.String("hosted"), Vlan: 101})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := tab(t)
 
 	open(t, ctx, e.url("/_dxlocal/ui/locations/"+loc.Code))
@@ -100,8 +111,8 @@ func TestLocationShowsHoldersAndLags(t *testing.T) {
 			total += n
 		}
 	}
-	if free != total-3 {
-		t.Errorf("%d free ports shown, want %d of %d", free, total-3, total)
+	if free != total-4 {
+		t.Errorf("%d free ports shown, want %d of %d", free, total-4, total)
 	}
 	// The LAG: its two members in one group on one endpoint.
 	group := fmt.Sprintf(`.lag-group[data-lag=%q]`, aws.ToString(lag.LagId))
@@ -115,6 +126,11 @@ func TestLocationShowsHoldersAndLags(t *testing.T) {
 	// Choosing a port shows its details.
 	click(t, ctx, port)
 	waitFor(t, ctx, `document.querySelector('#port-detail').innerText.includes('`+conn+`') && document.querySelector('#port-detail').innerText.includes('Owner account')`)
+	// The interconnect's port says so, and shows the hosted connection that rides on it.
+	icxPort := fmt.Sprintf(`button.port[data-holder=%q]`, aws.ToString(icx.InterconnectId))
+	waitFor(t, ctx, `document.querySelector('`+icxPort+`')?.dataset.kind === 'icx' && document.querySelector('`+icxPort+`').innerText.includes('interconnect')`)
+	click(t, ctx, icxPort)
+	waitFor(t, ctx, `document.querySelector('#riding')?.innerText.includes('`+aws.ToString(hosted.ConnectionId)+`')`)
 	checkControls(t, ctx)
 	screenshot(t, ctx, "location")
 }

@@ -13,6 +13,7 @@ const MAX_FEED_ROWS = 300;
 // DEFAULT_ACCOUNT_KEY is an access key id that is not an account id: dxlocal answers it as
 // its default account.
 const DEFAULT_ACCOUNT_KEY = 'console';
+const accountName = (a) => (a === DEFAULT_ACCOUNT_KEY ? 'the default account' : a);
 
 // ---------- small helpers ----------
 
@@ -191,24 +192,19 @@ function setupHeader(page) {
 
 // ---------- catalog ----------
 
-// speedCounts gives a location's free and taken ports per speed. It counts the port list;
-// a catalog answer that carries counts of its own ({speed: {free, taken}} in "portCounts")
-// and no ports is read as is.
+// speedCounts gives a location's free and taken ports per speed: the catalog's own counts
+// ("speeds": [{speed, free, taken}]) when it sends them, else counted from its port list.
 function speedCounts(loc) {
+  if (Array.isArray(loc.speeds) && loc.speeds.every((c) => c && typeof c.speed === 'string')) {
+    return loc.speeds.map((c) => ({speed: c.speed, free: Number(c.free) || 0, taken: Number(c.taken) || 0}))
+      .sort((a, b) => bySpeed(a.speed, b.speed));
+  }
   const m = new Map();
-  let sawPorts = false;
   for (const ep of loc.endpoints || []) {
-    if (!Array.isArray(ep.ports)) continue;
-    sawPorts = true;
-    for (const p of ep.ports) {
+    for (const p of ep.ports || []) {
       let c = m.get(p.speed);
       if (!c) m.set(p.speed, c = {speed: p.speed, free: 0, taken: 0});
       if (p.heldBy) c.taken++; else c.free++;
-    }
-  }
-  if (!sawPorts && loc.portCounts && typeof loc.portCounts === 'object') {
-    for (const [speed, c] of Object.entries(loc.portCounts)) {
-      m.set(speed, {speed, free: Number(c.free) || 0, taken: Number(c.taken) || 0});
     }
   }
   return [...m.values()].sort((a, b) => bySpeed(a.speed, b.speed));
@@ -368,7 +364,8 @@ async function locationPage(code) {
   const res = await loadResources('region=' + enc(loc.region));
   const recs = new Map();
   for (const r of res.list || []) if (holderIds.has(r.id)) recs.set(r.id, r);
-  if (res.missing && holderIds.size) {
+  const portsTell = ports.some((p) => p.heldBy && p.holderType);
+  if (res.missing && !portsTell && holderIds.size) {
     // Degraded: the default account's own connections and interconnects, from the AWS API.
     const [c, i] = await Promise.allSettled([
       aws('DescribeConnections', {}, DEFAULT_ACCOUNT_KEY, loc.region),
@@ -377,18 +374,18 @@ async function locationPage(code) {
       if (holderIds.has(x.connectionId)) recs.set(x.connectionId, {id: x.connectionId, type: 'connection', ownerAccount: x.ownerAccount, region: loc.region, state: x.connectionState, fromAws: true});
     }
     for (const x of i.value?.interconnects || []) {
-      if (holderIds.has(x.interconnectId)) recs.set(x.interconnectId, {id: x.interconnectId, type: 'interconnect', ownerAccount: x.ownerAccount, region: loc.region, state: x.interconnectState, fromAws: true});
+      if (holderIds.has(x.interconnectId)) recs.set(x.interconnectId, {id: x.interconnectId, type: 'interconnect', ownerAccount: x.ownerAccount || DEFAULT_ACCOUNT_KEY, region: loc.region, state: x.interconnectState, fromAws: true});
     }
   }
   const accounts = new Set();
   for (const p of ports) {
     if (!p.heldBy) continue;
-    const acct = recs.get(p.heldBy)?.ownerAccount || p.ownerAccount || p.holderAccount || p.account;
+    const acct = recs.get(p.heldBy)?.ownerAccount || p.holderAccount;
     if (acct) accounts.add(acct);
   }
   // Without the resources endpoint the holders' accounts are unknown; a key that is not 12
   // digits makes the AWS API answer as the default account, whose LAGs are then shown.
-  if (res.missing && holderIds.size) accounts.add(DEFAULT_ACCOUNT_KEY);
+  if (res.missing && !portsTell && holderIds.size) accounts.add(DEFAULT_ACCOUNT_KEY);
   const lagOf = new Map(); // member id -> lag
   const lagErrors = [];
   await Promise.all([...accounts].map(async (acct) => {
@@ -401,20 +398,23 @@ async function locationPage(code) {
     } catch (e) { lagErrors.push(e.message); }
   }));
 
+  // What holds a port, from the best source there is: the resource record, the catalog's
+  // holder fields, the LAG's own answer.
   const info = (p) => {
     const rec = p.heldBy ? recs.get(p.heldBy) : null;
-    const lag = p.heldBy ? lagOf.get(p.heldBy) : null;
-    const account = rec?.ownerAccount || p.ownerAccount || p.holderAccount || p.account || lag?.ownerAccount || '';
+    const lag = p.heldBy ? (lagOf.get(p.heldBy) || (p.holderLagId ? {lagId: p.holderLagId} : null)) : null;
+    const account = rec?.ownerAccount || p.holderAccount || lag?.ownerAccount || '';
     const state = rec?.state || lag?.member?.connectionState || '';
+    const type = rec?.type || p.holderType || (lag ? 'connection' : '');
     let kind = 'free';
     if (p.heldBy) {
       if (state === 'down') kind = 'down';
       else if (lag) kind = 'lag';
-      else if (rec?.type === 'interconnect') kind = 'icx';
-      else if (rec) kind = 'conn';
+      else if (type === 'interconnect') kind = 'icx';
+      else if (type) kind = 'conn';
       else kind = 'held';
     }
-    return {rec, lag, account, state, kind};
+    return {rec, lag, account, state, type, kind};
   };
 
   const detail = h('aside', {class: 'detail', id: 'port-detail', 'aria-live': 'polite'},
@@ -428,7 +428,7 @@ async function locationPage(code) {
     const look = PORT_STATES[i.kind];
     const name = `${shortSpeed(p.speed)} #${idx}`;
     const title = p.heldBy
-      ? `${name} · ${look.word} · ${p.heldBy}` + (i.account ? ` · account ${i.account}` : '') + (i.lag ? ` · LAG ${i.lag.lagId}` : '') + (i.state ? ` · ${i.state}` : '')
+      ? `${name} · ${look.word} · ${p.heldBy}` + (i.account ? ` · account ${accountName(i.account)}` : '') + (i.lag ? ` · LAG ${i.lag.lagId}` : '') + (i.state ? ` · ${i.state}` : '')
       : `${name} · free${p.macSec ? ' · MACsec' : ''}`;
     const b = h('button', {type: 'button', class: 'port ' + look.cls, title, 'aria-pressed': 'false',
       'data-kind': i.kind, 'data-holder': p.heldBy || null, 'data-speed': p.speed},
@@ -453,11 +453,11 @@ async function locationPage(code) {
       return;
     }
     rows.push(['Held by', h('a', {href: UI + 'resources/' + enc(p.heldBy)}, p.heldBy)]);
-    rows.push(['Type', i.rec?.type || (i.lag ? 'connection' : 'unknown')]);
-    rows.push(['Owner account', i.account || 'unknown']);
+    rows.push(['Type', i.type || 'unknown']);
+    rows.push(['Owner account', i.account ? accountName(i.account) : 'unknown']);
     rows.push(['State', i.state ? stateBadge(i.state) : 'unknown']);
     if (i.rec && !i.rec.fromAws) rows.push(['Hold', i.rec.hold ? 'held where it is' : 'no']);
-    rows.push(['LAG', i.lag ? `${i.lag.lagId} (${i.lag.lagName || ''}, ${i.lag.lagState})` : 'none']);
+    rows.push(['LAG', i.lag ? i.lag.lagId + (i.lag.lagState ? ` (“${i.lag.lagName || ''}”, ${i.lag.lagState})` : '') : 'none']);
     const riding = h('div', {id: 'riding'}, h('p', {class: 'note'}, 'Loading what rides on this port…'));
     put(detail, h('h2', {}, name), kv(rows),
       i.rec && !i.rec.fromAws ? controlsFor(i.rec) : (res.missing ? missingNote(res.missing) : null),
@@ -469,14 +469,15 @@ async function locationPage(code) {
     const parent = i.lag ? [p.heldBy, i.lag.lagId] : [p.heldBy];
     const parts = [];
     for (const id of parent) {
+      // Hosted connections ride on interconnects and LAGs only, never on a dedicated connection.
+      const canHost = i.type === 'interconnect' || id.startsWith('dxlag-');
       const [vifs, hosted] = await Promise.allSettled([
         aws('DescribeVirtualInterfaces', {connectionId: id}, i.account, loc.region),
-        i.rec?.type === 'connection' && !i.lag ? Promise.resolve({connections: []})
-          : aws('DescribeHostedConnections', {connectionId: id}, i.account, loc.region),
+        canHost ? aws('DescribeHostedConnections', {connectionId: id}, i.account, loc.region) : null,
       ]);
       parts.push(h('p', {class: 'note'}, 'On ' + id + ':'));
       parts.push(listOf('Virtual interfaces', vifs, (v) => v.virtualInterfaces, (v) => `${v.virtualInterfaceId} · ${v.virtualInterfaceType} · VLAN ${v.vlan} · ${v.virtualInterfaceState} · account ${v.ownerAccount}`, (v) => v.virtualInterfaceId));
-      parts.push(listOf('Hosted connections', hosted, (v) => v.connections, (c) => `${c.connectionId} · ${c.bandwidth} · VLAN ${c.vlan} · ${c.connectionState} · account ${c.ownerAccount}`, (c) => c.connectionId));
+      if (canHost) parts.push(listOf('Hosted connections', hosted, (v) => v.connections, (c) => `${c.connectionId} · ${c.bandwidth} · VLAN ${c.vlan} · ${c.connectionState} · account ${c.ownerAccount}`, (c) => c.connectionId));
     }
     put(riding, ...parts);
   }
@@ -493,7 +494,7 @@ async function locationPage(code) {
     const groups = new Map();
     const loose = [];
     for (const x of buttons) {
-      const lag = x.p.heldBy && lagOf.get(x.p.heldBy);
+      const lag = x.p.heldBy && info(x.p).lag;
       if (lag) {
         if (!groups.has(lag.lagId)) groups.set(lag.lagId, {lag, items: []});
         groups.get(lag.lagId).items.push(x.b);
@@ -505,7 +506,7 @@ async function locationPage(code) {
       groups.size ? h('div', {class: 'ports lags'},
         [...groups.values()].map(({lag, items}) => h('div', {class: 'lag-group', role: 'group', 'data-lag': lag.lagId,
           'aria-label': `LAG ${lag.lagId}, ${items.length} port${items.length === 1 ? '' : 's'}`},
-        h('span', {class: 'lag-caption'}, `▣ LAG ${lag.lagId}${lag.lagName ? ' “' + lag.lagName + '”' : ''} · ${lag.lagState} · ${items.length} of ${lag.numberOfConnections} ports`),
+        h('span', {class: 'lag-caption'}, `▣ LAG ${lag.lagId}${lag.lagName ? ' “' + lag.lagName + '”' : ''}${lag.lagState ? ' · ' + lag.lagState : ''} · ${items.length} port${items.length === 1 ? '' : 's'} here`),
         items))) : null,
       h('div', {class: 'ports'}, loose));
   });
