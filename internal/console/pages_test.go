@@ -156,6 +156,9 @@ func TestLinkDownButton(t *testing.T) {
 	// The panel stays on the port and now offers the way back up.
 	waitFor(t, ctx, `!!document.querySelector('#port-detail button[data-action=up]')`)
 	screenshot(t, ctx, "location-down")
+	// Hold: the record says so and the button turns into its release.
+	click(t, ctx, `#port-detail button[data-action=hold]`)
+	waitFor(t, ctx, `!!document.querySelector('#port-detail button[data-action=release]') && document.querySelector('#port-detail').innerText.includes('held where it is')`)
 
 	out, err := dx.DescribeConnections(bg, &directconnect.DescribeConnectionsInput{ConnectionId: aws.String(conn)})
 	if err != nil {
@@ -190,6 +193,9 @@ func TestResourcesTableAndDetail(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector('#aws-answer pre')?.textContent.includes('"connectionState"')`)
 	if got := eval[string](t, ctx, `document.querySelector('#aws-answer pre').textContent`); !strings.Contains(got, mine) || !strings.Contains(got, `"mine"`) {
 		t.Errorf("the AWS answer shown is not the connection's:\n%s", got)
+	}
+	if got := evalString(ctx, `document.querySelector('#location-link')?.getAttribute('href')`); got != "/_dxlocal/ui/locations/"+loc.Code {
+		t.Errorf("the detail links to %q for its ports, want the location page of %s", got, loc.Code)
 	}
 	waitFor(t, ctx, `document.querySelector('#tags').innerText.includes('team') && document.querySelector('#tags').innerText.includes('network')`)
 	checkControls(t, ctx)

@@ -380,6 +380,9 @@ async function locationPage(code) {
   const accounts = new Set();
   for (const p of ports) {
     if (!p.heldBy) continue;
+    // When the catalog says which ports are LAG members, only their owners' LAGs are read
+    // (for their names and states); otherwise every holder's account is asked.
+    if (portsTell && !p.holderLagId) continue;
     const acct = recs.get(p.heldBy)?.ownerAccount || p.holderAccount;
     if (acct) accounts.add(acct);
   }
@@ -618,7 +621,11 @@ async function resourcePage(id) {
       if (!call) { put(answer, h('p', {class: 'note'}, 'No Describe call answers for a ' + rec.type + '.')); return; }
       try {
         const out = await aws(call[0], call[1], rec.ownerAccount, rec.region);
-        put(answer, h('p', {class: 'note'}, `${call[0]} ${JSON.stringify(call[1])} as ${rec.ownerAccount} in ${rec.region}:`),
+        // The first listed object is the resource; its location leads to its ports.
+        const first = Object.values(out || {}).find(Array.isArray)?.[0];
+        put(answer,
+          first?.location ? h('p', {}, 'Its ports: ', h('a', {href: UI + 'locations/' + enc(first.location), id: 'location-link'}, first.location)) : null,
+          h('p', {class: 'note'}, `${call[0]} ${JSON.stringify(call[1])} as ${rec.ownerAccount} in ${rec.region}:`),
           h('pre', {class: 'json'}, JSON.stringify(out, null, 2)));
       } catch (e) { put(answer, failNote(e)); }
     })(),
