@@ -22,12 +22,12 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Get("/catalog", h.catalog)
 	r.Get("/gateways", h.listGateways)
 	r.Post("/gateways", h.registerGateway)
+	// The web console: static pages that read this API from the same origin.
+	r.Handle("/ui", console.Handler())
+	r.Handle("/ui/*", console.Handler())
 	r.Get("/partners", h.listPartners)
 	r.Put("/partners/{account}", h.setPartner)
 	r.Delete("/partners/{account}", h.removePartner)
-	ui := console.Handler()
-	r.Handle("/ui", ui)
-	r.Handle("/ui/*", ui)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusNotFound, map[string]string{"message": "no admin call " + r.Method + " " + r.URL.Path})
 	})
