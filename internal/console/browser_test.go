@@ -13,8 +13,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,11 +32,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/dxlocal/dxlocal/internal/api"
-	"github.com/dxlocal/dxlocal/internal/clock"
-	"github.com/dxlocal/dxlocal/internal/id"
 	"github.com/dxlocal/dxlocal/internal/location"
-	"github.com/dxlocal/dxlocal/internal/store"
+	"github.com/dxlocal/dxlocal/internal/server"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the console's screenshots to docs/")
@@ -143,45 +143,97 @@ func tab(t *testing.T) context.Context {
 	return tctx
 }
 
-// ---------- dxlocal behind an httptest server ----------
+// ---------- dxlocal as the binary runs it ----------
 
+// env is one dxlocal started as the binary starts it (server.Run: the same flags, the same
+// wiring of the admin API, the journal and every guard), on a free port of 127.0.0.1.
 type env struct {
-	t     *testing.T
-	srv   *httptest.Server
-	store *store.Store
-	clock *clock.Manual
+	t    *testing.T
+	base string // http://127.0.0.1:PORT, or the front that wrap put before it
 }
 
-// newEnv serves dxlocal with the embedded 143-location catalog and a manual clock; wrap, when
-// given, sits in front of the handler (to take an endpoint away).
+// newEnv starts dxlocal with the embedded 143-location catalog; wrap, when given, is put in
+// front of it (to take an endpoint away) as a proxy that keeps the browser's Host, so that
+// the page stays same-origin.
 func newEnv(t *testing.T, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
-	clk := clock.NewManual(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
-	st := store.New(store.Options{Catalog: location.Default(), Clock: clk, IDs: id.NewSource(7)})
-	var h http.Handler = api.New(api.Options{Store: st, DefaultAccount: defaultAccount, DefaultRegion: usEast})
+	base := startDxlocal(t)
 	if wrap != nil {
-		h = wrap(h)
+		target, _ := url.Parse(base)
+		front := httptest.NewServer(wrap(httputil.NewSingleHostReverseProxy(target)))
+		t.Cleanup(front.Close)
+		base = front.URL
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, store: st, clock: clk}
+	return &env{t: t, base: base}
+}
+
+// startDxlocal runs server.Run with args (and no DXLOCAL_* variables) until the test ends,
+// and answers its base URL once it listens.
+func startDxlocal(tb testing.TB, args ...string) string {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(bg)
+	out := &listenWriter{addr: make(chan string, 1)}
+	done := make(chan error, 1)
+	args = append([]string{"-addr", "127.0.0.1:0"}, args...)
+	go func() { done <- server.Run(ctx, args, func(string) string { return "" }, out, io.Discard) }()
+	select {
+	case addr := <-out.addr:
+		tb.Cleanup(func() {
+			cancel()
+			if err := <-done; err != nil {
+				tb.Errorf("dxlocal stopped with %v", err)
+			}
+		})
+		return "http://" + addr
+	case err := <-done:
+		cancel()
+		tb.Fatalf("dxlocal %v did not start: %v", args, err)
+	case <-time.After(20 * time.Second):
+		cancel()
+		tb.Fatalf("dxlocal %v did not say where it listens within 20s", args)
+	}
+	return ""
+}
+
+// listenWriter is dxlocal's stdout: it passes on the address of the "listening on" line.
+type listenWriter struct {
+	mu   sync.Mutex // guards buf and sent
+	buf  []byte
+	sent bool
+	addr chan string
+}
+
+func (w *listenWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, p...)
+	if !w.sent {
+		for _, line := range strings.Split(string(w.buf), "\n") {
+			if a, ok := strings.CutPrefix(line, "dxlocal listening on "); ok && strings.Contains(string(w.buf), line+"\n") {
+				w.sent = true
+				w.addr <- strings.TrimSpace(a)
+				break
+			}
+		}
+	}
+	return len(p), nil
 }
 
 func (e *env) client(account string) *directconnect.Client {
 	return directconnect.New(directconnect.Options{
 		Region:       usEast,
-		BaseEndpoint: aws.String(e.srv.URL),
+		BaseEndpoint: aws.String(e.base),
 		Credentials:  credentials.NewStaticCredentialsProvider(account, "secret", ""),
 		Retryer:      aws.NopRetryer{},
 	})
 }
 
-func (e *env) url(path string) string { return e.srv.URL + path }
+func (e *env) url(path string) string { return e.base + path }
 
 // has tells whether dxlocal answers GET path with anything but 404.
 func (e *env) has(path string) bool {
 	e.t.Helper()
-	resp, err := http.Get(e.srv.URL + path)
+	resp, err := http.Get(e.base + path)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -193,7 +245,7 @@ func (e *env) has(path string) bool {
 // yet on this branch (contract.md fixes it; the console degrades without it).
 func (e *env) need(path string) {
 	e.t.Helper()
-	resp, err := http.Get(e.srv.URL + path)
+	resp, err := http.Get(e.base + path)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
@@ -278,9 +279,10 @@ func TestClockAndResetButtons(t *testing.T) {
 	eval[string](t, ctx, `document.querySelector('#advance-by').value = '72h'`)
 	click(t, ctx, "#advance-clock")
 	waitFor(t, ctx, `document.querySelector('#clock-now').textContent !== '`+before+`' && document.querySelector('#status').textContent.includes('done')`)
-	after := evalString(ctx, `Date.parse(document.querySelector('#clock-now').textContent) - Date.parse('`+before+`')`)
-	if after != fmt.Sprint(72*3600*1000) {
-		t.Errorf("the clock moved by %s ms, want 72h", after)
+	// The emulator's clock runs with real time besides: 72h and the moments the clicks took.
+	moved := time.Duration(eval[float64](t, ctx, `Date.parse(document.querySelector('#clock-now').textContent) - Date.parse('`+before+`')`)) * time.Millisecond
+	if moved < 72*time.Hour || moved > 72*time.Hour+pageTimeout {
+		t.Errorf("the clock moved by %v, want 72h", moved)
 	}
 }
 
