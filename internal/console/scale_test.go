@@ -3,7 +3,8 @@ package console_test
 // The console at scale: the embedded catalog's 143 locations (with 40 10Gbps ports on each
 // endpoint, so that they can hold them) and 10,000 dedicated connections of 10 accounts.
 //
-// BenchmarkConsoleRequests times each request the console makes, over loopback HTTP:
+// BenchmarkConsoleRequests times each request the console makes, over loopback HTTP, to
+// dxlocal started as the binary starts it (server.Run):
 //
 //	go test ./internal/console -run '^$' -bench ConsoleRequests -benchtime 20x -count 5
 //
@@ -20,25 +21,22 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
-	"time"
 
-	"github.com/dxlocal/dxlocal/internal/api"
-	"github.com/dxlocal/dxlocal/internal/clock"
-	"github.com/dxlocal/dxlocal/internal/id"
 	"github.com/dxlocal/dxlocal/internal/location"
-	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 var consoleScale = flag.Bool("console-scale", false, "run TestConsoleAtScale (10,000 connections in the browser)")
 
 const scaleConnections = 10000
 
-// scaleCatalog is the embedded catalog with 40 10Gbps ports on every endpoint.
-func scaleCatalog(tb testing.TB) *location.Catalog {
+// scaleCatalog is the embedded catalog with 40 10Gbps ports on every endpoint, and its file.
+func scaleCatalog(tb testing.TB) (*location.Catalog, []byte) {
 	type ep struct {
 		Device string         `json:"device"`
 		Ports  map[string]int `json:"ports"`
@@ -74,11 +72,11 @@ func scaleCatalog(tb testing.TB) *location.Catalog {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return cat
+	return cat, b
 }
 
 type scaleScene struct {
-	srv       *httptest.Server
+	base      string             // dxlocal's base URL
 	site      *location.Location // the location the location page shows
 	conn      string             // a connection at site, of account scaleAccount(0)
 	lagAcct   string
@@ -87,35 +85,70 @@ type scaleScene struct {
 
 func scaleAccount(i int) string { return fmt.Sprintf("1111111111%02d", i%10) }
 
-// newScaleScene makes the 10,000 connections through the store (the SDK would take minutes
-// to make them and is not what is measured), plus a LAG at the shown location.
+// newScaleScene starts dxlocal as the binary does, with the scale catalog, and makes the
+// 10,000 connections with plain JSON calls from 4 goroutines (the SDK would add its own cost
+// and is not what is measured), plus a LAG of 4 at the shown location.
 func newScaleScene(tb testing.TB) *scaleScene {
 	tb.Helper()
-	cat := scaleCatalog(tb)
-	clk := clock.NewManual(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
-	st := store.New(store.Options{Catalog: cat, Clock: clk, IDs: id.NewSource(3)})
-	sc := &scaleScene{locations: len(cat.Locations)}
-	for _, l := range cat.InRegion(usEast) {
-		sc.site = l
-		break
+	cat, file := scaleCatalog(tb)
+	path := filepath.Join(tb.TempDir(), "catalog.json")
+	if err := os.WriteFile(path, file, 0o644); err != nil {
+		tb.Fatal(err)
 	}
-	for i := range scaleConnections {
-		l := cat.Locations[i%len(cat.Locations)]
-		c := store.Caller{Account: scaleAccount(i / len(cat.Locations)), Region: l.Region}
-		conn, err := st.Region(l.Region).CreateConnection(c, store.NewConnection{Location: l.Code, Bandwidth: "10Gbps", Name: fmt.Sprintf("conn-%05d", i)})
+	sc := &scaleScene{base: startDxlocal(tb, "-catalog", path), locations: len(cat.Locations), lagAcct: "222222222222"}
+	sc.site = cat.InRegion(usEast)[0]
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	call := func(account, region, op, body string) (map[string]any, error) {
+		req, _ := http.NewRequest("POST", sc.base+"/", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("X-Amz-Target", "OvertureService."+op)
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+account+"/20261125/"+region+"/directconnect/aws4_request, SignedHeaders=host, Signature=x")
+		resp, err := client.Do(req)
 		if err != nil {
-			tb.Fatalf("connection %d at %s: %v", i, l.Code, err)
+			return nil, err
 		}
-		if l == sc.site && sc.conn == "" {
-			sc.conn = conn.ID
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			return nil, err
 		}
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("%s: %d %v", op, resp.StatusCode, out)
+		}
+		return out, nil
 	}
-	sc.lagAcct = "222222222222"
-	if _, err := st.Region(usEast).CreateLag(store.Caller{Account: sc.lagAcct, Region: usEast}, store.NewLag{Location: sc.site.Code, Bandwidth: "10Gbps", NumberOfConnections: 4, Name: "scale-lag"}); err != nil {
-		tb.Fatalf("LAG at %s: %v", sc.site.Code, err)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex // guards fail and sc.conn
+		fail error
+	)
+	const workers = 4
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < scaleConnections; i += workers {
+				l := cat.Locations[i%len(cat.Locations)]
+				acct := scaleAccount(i / len(cat.Locations))
+				out, err := call(acct, l.Region, "CreateConnection", fmt.Sprintf(`{"location":%q,"bandwidth":"10Gbps","connectionName":"conn-%05d"}`, l.Code, i))
+				mu.Lock()
+				if err != nil && fail == nil {
+					fail = fmt.Errorf("connection %d at %s: %v", i, l.Code, err)
+				}
+				if err == nil && l.Code == sc.site.Code && acct == scaleAccount(0) && sc.conn == "" {
+					sc.conn, _ = out["connectionId"].(string)
+				}
+				mu.Unlock()
+			}
+		}()
 	}
-	sc.srv = httptest.NewServer(api.New(api.Options{Store: st, DefaultAccount: defaultAccount, DefaultRegion: usEast}))
-	tb.Cleanup(sc.srv.Close)
+	wg.Wait()
+	if fail != nil {
+		tb.Fatal(fail)
+	}
+	if _, err := call(sc.lagAcct, usEast, "CreateLag", fmt.Sprintf(`{"location":%q,"connectionsBandwidth":"10Gbps","numberOfConnections":4,"lagName":"scale-lag"}`, sc.site.Code)); err != nil {
+		tb.Fatal(err)
+	}
 	return sc
 }
 
@@ -148,6 +181,7 @@ func (sc *scaleScene) requests() []consoleRequest {
 		{page: "resource", name: "DescribeTags", method: "POST", target: "DescribeTags", account: a0, body: `{"resourceArns":["arn:aws:directconnect:` + region + `:` + a0 + `:dxcon/` + sc.conn + `"]}`},
 		{page: "resource", name: "GET /_dxlocal/journal?resource=", method: "GET", path: "/_dxlocal/journal?resource=" + sc.conn + "&limit=10000"},
 		{page: "activity", name: "GET /_dxlocal/journal?limit=1", method: "GET", path: "/_dxlocal/journal?limit=1"},
+		{page: "activity", name: "GET /_dxlocal/journal?after=&limit=300&wait=10s (events there)", method: "GET", path: "/_dxlocal/journal?after=0&limit=300&wait=10s"},
 	}
 }
 
@@ -155,9 +189,9 @@ func (sc *scaleScene) requests() []consoleRequest {
 func (sc *scaleScene) do(client *http.Client, r consoleRequest) (int, int, error) {
 	var req *http.Request
 	if r.method == "GET" {
-		req, _ = http.NewRequest("GET", sc.srv.URL+r.path, nil)
+		req, _ = http.NewRequest("GET", sc.base+r.path, nil)
 	} else {
-		req, _ = http.NewRequest("POST", sc.srv.URL+"/", strings.NewReader(r.body))
+		req, _ = http.NewRequest("POST", sc.base+"/", strings.NewReader(r.body))
 		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 		req.Header.Set("X-Amz-Target", "OvertureService."+r.target)
 		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+r.account+"/20261125/"+sc.site.Region+"/directconnect/aws4_request, SignedHeaders=host, Signature=x")
@@ -210,7 +244,7 @@ func TestConsoleAtScale(t *testing.T) {
 		{"activity", "/_dxlocal/ui/activity", `true`},
 	}
 	for _, p := range pages {
-		open(t, ctx, sc.srv.URL+p.path)
+		open(t, ctx, sc.base+p.path)
 		waitFor(t, ctx, p.ready)
 		type timing struct {
 			Name     string  `json:"name"`
