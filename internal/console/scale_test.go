@@ -180,7 +180,7 @@ func (sc *scaleScene) requests() []consoleRequest {
 		{page: "resource", name: "DescribeConnections {connectionId}", method: "POST", target: "DescribeConnections", account: a0, body: `{"connectionId":"` + sc.conn + `"}`},
 		{page: "resource", name: "DescribeTags", method: "POST", target: "DescribeTags", account: a0, body: `{"resourceArns":["arn:aws:directconnect:` + region + `:` + a0 + `:dxcon/` + sc.conn + `"]}`},
 		{page: "resource", name: "GET /_dxlocal/journal?resource=", method: "GET", path: "/_dxlocal/journal?resource=" + sc.conn + "&limit=10000"},
-		{page: "activity", name: "GET /_dxlocal/journal?limit=1", method: "GET", path: "/_dxlocal/journal?limit=1"},
+		{page: "activity", name: "GET /_dxlocal/journal?resource=- (where the journal ends)", method: "GET", path: "/_dxlocal/journal?resource=-"},
 		{page: "activity", name: "GET /_dxlocal/journal?after=&limit=300&wait=10s (events there)", method: "GET", path: "/_dxlocal/journal?after=0&limit=300&wait=10s"},
 	}
 }
@@ -241,7 +241,7 @@ func TestConsoleAtScale(t *testing.T) {
 		{"location", "/_dxlocal/ui/locations/" + sc.site.Code, `document.querySelectorAll('button.port').length > 0`},
 		{"resources", "/_dxlocal/ui/resources", `true`},
 		{"resource", "/_dxlocal/ui/resources/" + sc.conn, `true`},
-		{"activity", "/_dxlocal/ui/activity", `true`},
+		{"activity", "/_dxlocal/ui/activity", `document.querySelectorAll('#feed tr').length > 0 || !!document.querySelector('.note.missing')`},
 	}
 	for _, p := range pages {
 		open(t, ctx, sc.base+p.path)

@@ -678,7 +678,8 @@ function feedTable(evs, tbodyId) {
 async function activityPage() {
   let first;
   try {
-    first = await admin(ADMIN + 'journal?limit=1');
+    // A filter that matches nothing answers at once, with "last" at the journal's end.
+    first = await admin(ADMIN + 'journal?resource=-');
   } catch (e) {
     put(main(), h('h1', {}, 'Activity'), e instanceof Missing ? missingNote(e) : failNote(e));
     return;
@@ -713,9 +714,8 @@ async function activityPage() {
         tbody.prepend(feedRow(ev));
         after = Math.max(after, Number(ev.seq) || 0);
       }
-      // Journal sequence numbers restart never, but reset empties the journal: if the last
-      // seq is behind where we are, start again from it.
-      if (typeof out.last === 'number' && out.last < after) after = out.last;
+      // "last" is where to read on from: past the events answered, or past what the wait saw.
+      if (typeof out.last === 'number') after = Math.max(after, out.last);
       while (tbody.rows.length > MAX_FEED_ROWS) tbody.lastElementChild.remove();
       live.textContent = `Live: ${tbody.rows.length} rows, last #${after}.`;
     } catch (e) {
