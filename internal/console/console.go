@@ -48,8 +48,10 @@ func Handler() http.Handler {
 		switch {
 		case path == strings.TrimSuffix(Prefix, "/"):
 			http.Redirect(w, r, Prefix, http.StatusMovedPermanently)
-		case strings.HasPrefix(path, Prefix+"static/"):
+		case strings.HasPrefix(path, Prefix+"static/") && !strings.HasSuffix(path, "/"):
 			assets.ServeHTTP(w, r)
+		case strings.HasPrefix(path, Prefix+"static/"):
+			http.NotFound(w, r) // no listing of the files
 		case strings.HasPrefix(path, Prefix):
 			h.Set("Content-Type", "text/html; charset=utf-8")
 			w.Write(index)

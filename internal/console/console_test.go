@@ -30,6 +30,7 @@ func TestServedByDxlocal(t *testing.T) {
 		{"GET", "/_dxlocal/ui/static/style.css", 200, "text/css", "--page:"},
 		{"GET", "/_dxlocal/ui", 301, "", ""},
 		{"GET", "/_dxlocal/ui/static/nothing.js", 404, "", ""},
+		{"GET", "/_dxlocal/ui/static/", 404, "", ""},
 		{"POST", "/_dxlocal/ui/", 405, "", ""},
 	} {
 		req, _ := http.NewRequest(c.method, e.url(c.path), nil)
