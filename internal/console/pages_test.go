@@ -134,6 +134,10 @@ func TestLocationShowsHoldersAndLags(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector('#riding')?.innerText.includes('`+aws.ToString(hosted.ConnectionId)+`')`)
 	checkControls(t, ctx)
 	screenshot(t, ctx, "location")
+
+	// A code typed in another case finds the same location.
+	open(t, ctx, e.url("/_dxlocal/ui/locations/"+strings.ToLower(loc.Code)))
+	waitFor(t, ctx, `document.querySelector('h1')?.textContent.startsWith('`+loc.Code+`') && !!document.querySelector('`+port+`')`)
 }
 
 // A link-down button on a held port turns the port and the connection down, as the console

@@ -350,7 +350,9 @@ function describeCall(rec) {
 
 async function locationPage(code) {
   const cat = await admin(ADMIN + 'catalog?location=' + enc(code));
-  const loc = (cat.locations || []).find((l) => l.code === code);
+  // Codes are matched as the API matches them: exactly first, else ignoring case.
+  const locs = cat.locations || [];
+  const loc = locs.find((l) => l.code === code) || locs.find((l) => l.code.toLowerCase() === code.toLowerCase());
   if (!loc) {
     put(main(), h('h1', {}, code), h('p', {class: 'note missing'}, `The catalog has no location ${code}.`));
     return;
@@ -395,7 +397,7 @@ async function locationPage(code) {
     try {
       const out = await aws('DescribeLags', {}, acct, loc.region);
       for (const lag of out.lags || []) {
-        if (lag.location !== code) continue;
+        if (lag.location !== loc.code) continue;
         for (const m of lag.connections || []) lagOf.set(m.connectionId, {...lag, member: m});
       }
     } catch (e) { lagErrors.push(e.message); }
