@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/dxlocal/dxlocal/internal/account"
+	"github.com/dxlocal/dxlocal/internal/console"
 	"github.com/dxlocal/dxlocal/internal/gateway"
 	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/store"
@@ -23,6 +24,9 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Get("/catalog", h.catalog)
 	r.Get("/gateways", h.listGateways)
 	r.Post("/gateways", h.registerGateway)
+	// The web console: static pages that read this API from the same origin.
+	r.Handle("/ui", console.Handler())
+	r.Handle("/ui/*", console.Handler())
 	r.Get("/partners", h.listPartners)
 	r.Put("/partners/{account}", h.setPartner)
 	r.Delete("/partners/{account}", h.removePartner)
