@@ -6,6 +6,9 @@
 #                       skip, saying why, where Terraform or its provider mirror is absent)
 #   ./test.sh -quick    the same without the Terraform examples, for daily work
 #   QUICK=1 ./test.sh   the same as -quick
+#
+# Chromium, for the web console's browser tests, is installed from Debian's packages when it
+# is missing (scripts/install-chromium.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +29,11 @@ if [ -n "$unformatted" ]; then
 fi
 if ! go mod tidy -diff; then
   echo "go.mod/go.sum are not tidy: run go mod tidy" >&2; exit 1
+fi
+# The web console's tests drive a real Chromium: install it when it is missing. Where that is
+# not possible (no root, no apt) those tests skip and say how to install it.
+if ! bash scripts/install-chromium.sh; then
+  echo "test.sh: Chromium could not be installed: the web console's browser tests will SKIP." >&2
 fi
 go vet ./...
 go test -race $(go list ./... | grep -v '/examples/terraform$')
