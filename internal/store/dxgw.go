@@ -111,11 +111,15 @@ func (s *Store) settleGateways(now time.Time) {
 // later schedules fire to run at the first settling at or after at; fire is told at.
 func (s *Store) later(at time.Time, fire func(at time.Time)) { s.dxgws.later(at, fire) }
 
+// later returns the entry's place in the queue: of two entries due at the same time, the one
+// scheduled first fires first.
+
 // later schedules fire in b, which may be a book built aside that is not in place yet: fire
 // runs only once b's content is the store's.
-func (b *gatewayBook) later(at time.Time, fire func(at time.Time)) {
+func (b *gatewayBook) later(at time.Time, fire func(at time.Time)) uint64 {
 	b.seq++
 	heap.Push(&b.due, bookEntry{at: at, seq: b.seq, fire: fire})
+	return b.seq
 }
 
 // bookQueue orders the book's automatic changes by due time, then by scheduling order. An
@@ -189,6 +193,9 @@ type DXGateway struct {
 	order uint64
 	since time.Time
 	held  bool
+	// queued is the place in the due queue of its next automatic change (gatewayBook.later),
+	// which a state snapshot keeps so that changes due at the same time keep their order.
+	queued uint64
 }
 
 func (g *DXGateway) clone() DXGateway {
@@ -224,7 +231,7 @@ func (s *Store) scheduleGateway(b *gatewayBook, g *DXGateway) {
 		return
 	}
 	state, since := g.State, g.since
-	b.later(since.Add(s.opts.Dwell), func(due time.Time) {
+	g.queued = b.later(since.Add(s.opts.Dwell), func(due time.Time) {
 		if g.State == state && g.since.Equal(since) && !g.held {
 			s.advanceGateway(g, due, CauseClock)
 		}

@@ -21,10 +21,11 @@ type Association struct {
 	StateChangeError string
 	Prefixes         dxgw.Prefixes
 
-	// order, since and held are as a DXGateway's.
-	order uint64
-	since time.Time
-	held  bool
+	// order, since, held and queued are as a DXGateway's.
+	order  uint64
+	since  time.Time
+	held   bool
+	queued uint64
 }
 
 func (a *Association) clone() Association {
@@ -54,7 +55,7 @@ func (s *Store) setAssociationState(a *Association, state string, at time.Time, 
 func (s *Store) scheduleAssociation(b *gatewayBook, a *Association) {
 	state, since := a.State, a.since
 	if next, auto := dxgw.AssociationNext(state); auto && !a.held {
-		b.later(since.Add(s.opts.Dwell), func(due time.Time) {
+		a.queued = b.later(since.Add(s.opts.Dwell), func(due time.Time) {
 			if a.State == state && a.since.Equal(since) && !a.held {
 				s.setAssociationState(a, next, due, CauseClock)
 			}

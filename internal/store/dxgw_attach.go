@@ -39,8 +39,9 @@ type attachment struct {
 	State     string
 	// order is the attachment's place among the book's attachments (gatewayBook.attached);
 	// since is when it entered its state.
-	order uint64
-	since time.Time
+	order  uint64
+	since  time.Time
+	queued uint64 // as a DXGateway's
 }
 
 // GatewayAttachment is an attachment as DescribeDirectConnectGatewayAttachments reads it.
@@ -122,7 +123,7 @@ func (s *Store) setAttachmentState(at *attachment, state string, when time.Time)
 func (s *Store) scheduleAttachment(b *gatewayBook, at *attachment) {
 	state, since := at.State, at.since
 	if next, auto := dxgw.AttachmentNext(state); auto {
-		b.later(since.Add(s.opts.Dwell), func(due time.Time) {
+		at.queued = b.later(since.Add(s.opts.Dwell), func(due time.Time) {
 			if at.State == state && at.since.Equal(since) {
 				s.setAttachmentState(at, next, due)
 			}

@@ -25,12 +25,13 @@ type Proposal struct {
 	// proposal of a new association.
 	Existing dxgw.Prefixes
 
-	// order, since and held are as a DXGateway's. expires is when a requested proposal is
+	// order, since, held and queued are as a DXGateway's. expires is when a requested proposal is
 	// deleted by itself: seven days after it was made, or later after a hold.
 	order   uint64
 	since   time.Time
 	expires time.Time
 	held    bool
+	queued  uint64
 }
 
 func (p *Proposal) clone() Proposal {
@@ -64,7 +65,7 @@ func (s *Store) scheduleProposal(b *gatewayBook, p *Proposal) {
 		if p.held {
 			return
 		}
-		b.later(expires, func(due time.Time) {
+		p.queued = b.later(expires, func(due time.Time) {
 			if p.State == dxgw.ProposalRequested && p.expires.Equal(expires) && !p.held {
 				s.setProposalState(p, dxgw.ProposalDeleted, due, CauseClock)
 			}
