@@ -44,6 +44,9 @@ type State struct {
 	GatewayAssociations   []GatewayAssociation  `json:"gatewayAssociations,omitempty"`
 	AssociationProposals  []AssociationProposal `json:"associationProposals,omitempty"`
 	GatewayAttachments    []GatewayAttachment   `json:"gatewayAttachments,omitempty"`
+	// GatewayQueue counts the book's scheduled automatic changes; each resource's Queued is
+	// its place in that count.
+	GatewayQueue uint64 `json:"gatewayQueue,omitempty"`
 }
 
 // DXGateway is a Direct Connect gateway (deleted ones are gone at once).

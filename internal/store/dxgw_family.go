@@ -185,6 +185,9 @@ func (s *Store) holdProposal(p *Proposal, hold bool, now time.Time) {
 // save writes the whole book, each list in creation order.
 func (dxgwFamily) save(s *Store, out *snapshot.State) {
 	b := s.dxgws
+	if len(b.gateways)+len(b.associations)+len(b.proposals)+len(b.attachmentsByGateway) > 0 {
+		out.GatewayQueue = b.seq
+	}
 	for _, g := range b.gatewaysInOrder() {
 		sg := snapshot.DXGateway{
 			Order: g.order, ID: g.ID, Name: g.Name, OwnerAccount: g.Owner, AmazonSideAsn: g.ASN, State: g.State,
@@ -482,7 +485,12 @@ func (dxgwFamily) prepare(s *Store, in *snapshot.State, ids *loadedIDs) (func(),
 		t.schedule()
 		top = max(top, nb.seq)
 	}
+	// The count goes on from where it stood. The ends of retention (which change no state)
+	// may share a number with a later entry; only state changes need their order kept.
 	nb.seq = top
+	if in.GatewayQueue != 0 {
+		nb.seq = in.GatewayQueue
+	}
 	return func() { s.dxgws.replaceWith(nb) }, nil
 }
 
