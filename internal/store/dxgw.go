@@ -111,11 +111,9 @@ func (s *Store) settleGateways(now time.Time) {
 // later schedules fire to run at the first settling at or after at; fire is told at.
 func (s *Store) later(at time.Time, fire func(at time.Time)) { s.dxgws.later(at, fire) }
 
-// later returns the entry's place in the queue: of two entries due at the same time, the one
-// scheduled first fires first.
-
 // later schedules fire in b, which may be a book built aside that is not in place yet: fire
-// runs only once b's content is the store's.
+// runs only once b's content is the store's. It returns the entry's place in the queue: of two
+// entries due at the same time, the one scheduled first fires first.
 func (b *gatewayBook) later(at time.Time, fire func(at time.Time)) uint64 {
 	b.seq++
 	heap.Push(&b.due, bookEntry{at: at, seq: b.seq, fire: fire})
