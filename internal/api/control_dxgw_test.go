@@ -389,3 +389,43 @@ func TestDXGatewayHold(t *testing.T) {
 		t.Fatalf("one dwell after the release: %s", s)
 	}
 }
+
+// TestDXGatewayHeldDeleteDecidesOnRelease: a deleting gateway held while its association leaves
+// is deleted, not sent back, when its change comes after the release; one whose association
+// stays is sent back with its stateChangeError.
+func TestDXGatewayHeldDeleteDecidesOnRelease(t *testing.T) {
+	const dwell = time.Hour
+	for _, leave := range []bool{true, false} {
+		t.Run(map[bool]string{true: "association leaves", false: "association stays"}[leave], func(t *testing.T) {
+			e := newEnv(t, withDwell(dwell))
+			gw := e.gwFinished(owner, 64512)
+			a, err := e.gwAssociate(owner, gw, gwVGW1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dx := e.client(owner)
+			if _, err := dx.DeleteDirectConnectGateway(ctx, &directconnect.DeleteDirectConnectGatewayInput{DirectConnectGatewayId: aws.String(gw)}); err != nil {
+				t.Fatal(err)
+			}
+			e.gwControl(gw, `{"hold":true}`, 200)
+			if leave {
+				if _, err := dx.DeleteDirectConnectGatewayAssociation(ctx, &directconnect.DeleteDirectConnectGatewayAssociationInput{AssociationId: a.AssociationId}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.clock.Advance(5 * dwell)
+			if s := e.gwState(owner, gw); s != "deleting" {
+				t.Fatalf("held: %s", s)
+			}
+			e.gwControl(gw, `{"hold":false}`, 200)
+			e.clock.Advance(dwell)
+			g, ok := e.readDXGW(owner, gw)
+			switch {
+			case leave && ok:
+				t.Fatalf("still there: %+v", g)
+			case !leave && (!ok || g.DirectConnectGatewayState != "available" || aws.ToString(g.StateChangeError) == ""):
+				t.Fatalf("not sent back: %+v %v", g, ok)
+			}
+		})
+	}
+}
