@@ -36,6 +36,85 @@ type State struct {
 	Gateways   []Gateway   `json:"gateways"`
 	// Regions holds the regional resources, one entry per region that has any, by name.
 	Regions []Region `json:"regions"`
+
+	// The gateway book: Direct Connect gateways, their associations, association proposals and
+	// attachments, which are global (outside every region). Each list is in creation order and
+	// absent when empty, so that files written before gateways were saved still load.
+	DirectConnectGateways []DXGateway           `json:"directConnectGateways,omitempty"`
+	GatewayAssociations   []GatewayAssociation  `json:"gatewayAssociations,omitempty"`
+	AssociationProposals  []AssociationProposal `json:"associationProposals,omitempty"`
+	GatewayAttachments    []GatewayAttachment   `json:"gatewayAttachments,omitempty"`
+	// GatewayQueue counts the book's scheduled automatic changes; each resource's Queued is
+	// its place in that count.
+	GatewayQueue uint64 `json:"gatewayQueue,omitempty"`
+}
+
+// DXGateway is a Direct Connect gateway (deleted ones are gone at once).
+type DXGateway struct {
+	Order            uint64 `json:"order"`
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	OwnerAccount     string `json:"ownerAccount"`
+	AmazonSideAsn    int64  `json:"amazonSideAsn"`
+	State            string `json:"state"`
+	StateChangeError string `json:"stateChangeError,omitempty"`
+	Tags             []Tag  `json:"tags,omitempty"`
+	// Since is when the current dwell began (the state was entered, or a hold released).
+	Since time.Time `json:"since"`
+	Hold  bool      `json:"hold,omitempty"`
+	// Queued orders the automatic changes due at the same time, lowest first.
+	Queued uint64 `json:"queued,omitempty"`
+}
+
+// GatewayAssociation is a Direct Connect gateway's association with a VGW or TGW, which is a
+// record of the gateway registry (Gateways). Disassociated ones are kept while retained; their
+// Direct Connect gateway may be gone by then.
+type GatewayAssociation struct {
+	Order                  uint64    `json:"order"`
+	ID                     string    `json:"id"`
+	DirectConnectGatewayID string    `json:"directConnectGatewayId"`
+	GatewayOwnerAccount    string    `json:"directConnectGatewayOwnerAccount"`
+	AssociatedGatewayID    string    `json:"associatedGatewayId"`
+	State                  string    `json:"state"`
+	StateChangeError       string    `json:"stateChangeError,omitempty"`
+	AllowedPrefixes        []string  `json:"allowedPrefixes,omitempty"`
+	Since                  time.Time `json:"since"`
+	Hold                   bool      `json:"hold,omitempty"`
+	Queued                 uint64    `json:"queued,omitempty"`
+}
+
+// AssociationProposal is another account's proposal to associate its VGW or TGW (a registry
+// record) with a Direct Connect gateway, or to change the prefixes of that association.
+type AssociationProposal struct {
+	Order                  uint64   `json:"order"`
+	ID                     string   `json:"id"`
+	DirectConnectGatewayID string   `json:"directConnectGatewayId"`
+	GatewayOwnerAccount    string   `json:"directConnectGatewayOwnerAccount"`
+	AssociatedGatewayID    string   `json:"associatedGatewayId"`
+	State                  string   `json:"state"`
+	Add                    []string `json:"addPrefixes,omitempty"`
+	Remove                 []string `json:"removePrefixes,omitempty"`
+	// Existing are the prefixes of the association the proposal would update; absent (null)
+	// for a proposal of a new association, [] for an association without prefixes.
+	Existing *[]string `json:"existingPrefixes,omitempty"`
+	Since    time.Time `json:"since"`
+	// Expires is when a requested proposal is deleted by itself.
+	Expires time.Time `json:"expires,omitzero"`
+	Hold    bool      `json:"hold,omitempty"`
+	Queued  uint64    `json:"queued,omitempty"`
+}
+
+// GatewayAttachment is a virtual interface attached to a Direct Connect gateway. Detached ones
+// are kept while retained; their gateway may be gone by then.
+type GatewayAttachment struct {
+	DirectConnectGatewayID string    `json:"directConnectGatewayId"`
+	VirtualInterfaceID     string    `json:"virtualInterfaceId"`
+	Region                 string    `json:"region"`
+	OwnerAccount           string    `json:"ownerAccount"`
+	Kind                   string    `json:"kind"` // private or transit
+	State                  string    `json:"state"`
+	Since                  time.Time `json:"since"`
+	Queued                 uint64    `json:"queued,omitempty"`
 }
 
 // IDs is the state of the id source's random generator (its own binary encoding).

@@ -108,7 +108,11 @@ func (s *Store) ControlResource(id string, ch Control) (Resource, error) {
 			if err := g.control(s, id, ch, now); err != nil {
 				return Resource{}, err
 			}
-			res, _ = g.find(s, id, now)
+			if after, ok := g.find(s, id, now); ok {
+				res = after
+			} else if ch.State != nil {
+				res.State = *ch.State // the change removed it (a deleted DX gateway is gone at once)
+			}
 			return res, nil
 		}
 		g.unlock(s)

@@ -49,6 +49,8 @@ type gatewayBook struct {
 	// due holds the automatic changes still to come, soonest first.
 	due bookQueue
 	seq uint64 // orders due entries of the same time by scheduling order
+	// attached counts the attachments ever made; it orders them in the state snapshot.
+	attached uint64
 }
 
 func newGatewayBook() *gatewayBook {
@@ -69,6 +71,18 @@ func (b *gatewayBook) clear() {
 	b.attachmentsByGateway = map[string][]*attachment{}
 	b.attachmentsByVIF = map[string][]*attachment{}
 	b.due = nil
+	b.seq = 0
+	b.attached = 0
+}
+
+// replaceWith moves the content of nb, a book built aside from a state snapshot, into b; the
+// caller holds b.mu. b itself stays, since Store.dxgws is made once and its mutex is held.
+func (b *gatewayBook) replaceWith(nb *gatewayBook) {
+	b.gateways, b.gatewaysByOwner = nb.gateways, nb.gatewaysByOwner
+	b.associations, b.associationsByGateway, b.associationsByAssociated = nb.associations, nb.associationsByGateway, nb.associationsByAssociated
+	b.proposals, b.proposalList = nb.proposals, nb.proposalList
+	b.attachmentsByGateway, b.attachmentsByVIF = nb.attachmentsByGateway, nb.attachmentsByVIF
+	b.due, b.seq, b.attached = nb.due, nb.seq, nb.attached
 }
 
 // resetGateways forgets every gateway, association, proposal and attachment.
@@ -95,10 +109,15 @@ func (s *Store) settleGateways(now time.Time) {
 }
 
 // later schedules fire to run at the first settling at or after at; fire is told at.
-func (s *Store) later(at time.Time, fire func(at time.Time)) {
-	b := s.dxgws
+func (s *Store) later(at time.Time, fire func(at time.Time)) { s.dxgws.later(at, fire) }
+
+// later schedules fire in b, which may be a book built aside that is not in place yet: fire
+// runs only once b's content is the store's. It returns the entry's place in the queue: of two
+// entries due at the same time, the one scheduled first fires first.
+func (b *gatewayBook) later(at time.Time, fire func(at time.Time)) uint64 {
 	b.seq++
 	heap.Push(&b.due, bookEntry{at: at, seq: b.seq, fire: fire})
+	return b.seq
 }
 
 // bookQueue orders the book's automatic changes by due time, then by scheduling order. An
@@ -165,6 +184,16 @@ type DXGateway struct {
 	// StateChangeError says why the last change did not happen (a delete refused at its end).
 	StateChangeError string
 	Tags             []tag.Tag
+
+	// order is the gateway's place in the creation order of every resource; since is when
+	// its current dwell began (the state was entered, or a hold released); held stops its
+	// automatic changes (the admin API's hold).
+	order uint64
+	since time.Time
+	held  bool
+	// queued is the place in the due queue of its next automatic change (gatewayBook.later),
+	// which a state snapshot keeps so that changes due at the same time keep their order.
+	queued uint64
 }
 
 func (g *DXGateway) clone() DXGateway {
@@ -182,30 +211,48 @@ func (g *DXGateway) ref() DXGatewayRef {
 func (s *Store) setGatewayState(g *DXGateway, state string, at time.Time, cause string) {
 	from := g.State
 	g.State = state
+	g.since = at
 	s.emit(Change{At: at, ResourceID: g.ID, Type: TypeDirectConnectGateway, Account: g.Owner, From: from, To: state, Cause: cause})
-	if _, auto := dxgw.GatewayNext(state); auto {
-		s.later(at.Add(s.opts.Dwell), func(due time.Time) { s.advanceGateway(g, state, due) })
-	}
 	if state == dxgw.GatewayDeleted {
 		b := s.dxgws
 		delete(b.gateways, g.ID)
 		b.gatewaysByOwner[g.Owner] = without(b.gatewaysByOwner[g.Owner], g)
-	}
-}
-
-// advanceGateway makes the automatic change of g that was due at, if g is still in state from.
-// A deleting gateway whose associations remain goes back to available with a stateChangeError,
-// as AWS does.
-func (s *Store) advanceGateway(g *DXGateway, from string, at time.Time) {
-	if g.State != from {
 		return
 	}
-	next, _ := dxgw.GatewayNext(from)
-	if next == dxgw.GatewayDeleted && s.gatewayHeld(g.ID) {
-		g.StateChangeError = "Direct Connect gateway " + g.ID + " has associations and cannot be deleted."
-		next = dxgw.GatewayAvailable
+	s.scheduleGateway(s.dxgws, g)
+}
+
+// scheduleGateway puts g's next automatic change, if it has one and is not held, in b's due
+// queue: one dwell after since. The entry does nothing if g has moved on or been held meanwhile.
+func (s *Store) scheduleGateway(b *gatewayBook, g *DXGateway) {
+	if _, auto := dxgw.GatewayNext(g.State); !auto || g.held {
+		return
 	}
-	s.setGatewayState(g, next, at, CauseClock)
+	state, since := g.State, g.since
+	g.queued = b.later(since.Add(s.opts.Dwell), func(due time.Time) {
+		if g.State == state && g.since.Equal(since) && !g.held {
+			s.advanceGateway(g, due, CauseClock)
+		}
+	})
+}
+
+// gatewayHeading is the state g's automatic change takes it to, and false when it has none. A
+// deleting gateway whose associations remain goes back to available, as AWS does.
+func (s *Store) gatewayHeading(g *DXGateway) (string, bool) {
+	next, auto := dxgw.GatewayNext(g.State)
+	if auto && next == dxgw.GatewayDeleted && s.gatewayHeld(g.ID) {
+		return dxgw.GatewayAvailable, true
+	}
+	return next, auto
+}
+
+// advanceGateway makes g's automatic change now (at), for the clock or the resource control.
+func (s *Store) advanceGateway(g *DXGateway, at time.Time, cause string) {
+	next, _ := s.gatewayHeading(g)
+	if g.State == dxgw.GatewayDeleting && next == dxgw.GatewayAvailable {
+		g.StateChangeError = "Direct Connect gateway " + g.ID + " has associations and cannot be deleted."
+	}
+	s.setGatewayState(g, next, at, cause)
 }
 
 // gatewayHeld reports whether an association of gateway id keeps it from being deleted.
@@ -264,7 +311,7 @@ func (s *Store) CreateDirectConnectGateway(c Caller, spec NewDXGateway) (DXGatew
 	if max := s.Quotas().GatewaysPerAccount; len(b.gatewaysByOwner[c.Account]) >= max {
 		return DXGateway{}, dxerr.New(dxerr.Limit, "Direct Connect gateway limit of %d exceeded for account %s.", max, c.Account)
 	}
-	g := &DXGateway{ID: s.newUUID(), Name: spec.Name, Owner: c.Account, ASN: asn, Tags: spec.Tags}
+	g := &DXGateway{ID: s.newUUID(), Name: spec.Name, Owner: c.Account, ASN: asn, Tags: spec.Tags, order: s.created.Add(1)}
 	b.gateways[g.ID] = g
 	b.gatewaysByOwner[c.Account] = append(b.gatewaysByOwner[c.Account], g)
 	s.setGatewayState(g, dxgw.GatewayPending, now, CauseCall)

@@ -20,6 +20,12 @@ type Association struct {
 	State            string
 	StateChangeError string
 	Prefixes         dxgw.Prefixes
+
+	// order, since, held and queued are as a DXGateway's.
+	order  uint64
+	since  time.Time
+	held   bool
+	queued uint64
 }
 
 func (a *Association) clone() Association {
@@ -38,16 +44,25 @@ func (a *Association) isTransit() bool { return a.Associated.Type() == gateway.T
 func (s *Store) setAssociationState(a *Association, state string, at time.Time, cause string) {
 	from := a.State
 	a.State = state
+	a.since = at
 	s.emit(Change{At: at, ResourceID: a.ID, Type: TypeGatewayAssociation, Account: a.GatewayOwner, Region: a.Associated.Region, From: from, To: state, Cause: cause})
-	if next, auto := dxgw.AssociationNext(state); auto {
-		s.later(at.Add(s.opts.Dwell), func(due time.Time) {
-			if a.State == state {
+	s.scheduleAssociation(s.dxgws, a)
+}
+
+// scheduleAssociation puts a's next automatic change (unless it is held), or the end of its
+// retention, in b's due queue. The entry does nothing if a has moved on or been held meanwhile.
+// A hold does not stop the retention: a disassociated association changes no more.
+func (s *Store) scheduleAssociation(b *gatewayBook, a *Association) {
+	state, since := a.State, a.since
+	if next, auto := dxgw.AssociationNext(state); auto && !a.held {
+		a.queued = b.later(since.Add(s.opts.Dwell), func(due time.Time) {
+			if a.State == state && a.since.Equal(since) && !a.held {
 				s.setAssociationState(a, next, due, CauseClock)
 			}
 		})
 	}
 	if state == dxgw.AssociationDisassociated {
-		s.later(at.Add(s.opts.Retention), func(time.Time) { s.purgeAssociation(a) })
+		b.later(since.Add(s.opts.Retention), func(time.Time) { s.purgeAssociation(a) })
 	}
 }
 
@@ -219,7 +234,7 @@ func (s *Store) checkPrefixes(g *DXGateway, rec gateway.Record, prefixes dxgw.Pr
 // addAssociation stores a new association of g, associating; it cannot fail.
 func (s *Store) addAssociation(g *DXGateway, rec gateway.Record, prefixes dxgw.Prefixes, now time.Time) *Association {
 	b := s.dxgws
-	a := &Association{ID: s.newUUID(), GatewayID: g.ID, GatewayOwner: g.Owner, Associated: rec, Prefixes: prefixes}
+	a := &Association{ID: s.newUUID(), GatewayID: g.ID, GatewayOwner: g.Owner, Associated: rec, Prefixes: prefixes, order: s.created.Add(1)}
 	b.associations[a.ID] = a
 	b.associationsByGateway[g.ID] = append(b.associationsByGateway[g.ID], a)
 	b.associationsByAssociated[rec.ID] = append(b.associationsByAssociated[rec.ID], a)

@@ -37,6 +37,11 @@ type attachment struct {
 	Attachment
 	GatewayID string
 	State     string
+	// order is the attachment's place among the book's attachments (gatewayBook.attached);
+	// since is when it entered its state.
+	order  uint64
+	since  time.Time
+	queued uint64 // as a DXGateway's
 }
 
 // GatewayAttachment is an attachment as DescribeDirectConnectGatewayAttachments reads it.
@@ -89,7 +94,8 @@ func (s *Store) checkAttach(id, account string, kind AttachmentKind) (DXGatewayR
 // it cannot fail. detach starts its detaching -> detached. Both with the book locked.
 func (s *Store) attach(gatewayID string, a Attachment, now time.Time) {
 	b := s.dxgws
-	at := &attachment{Attachment: a, GatewayID: gatewayID}
+	b.attached++
+	at := &attachment{Attachment: a, GatewayID: gatewayID, order: b.attached}
 	b.attachmentsByGateway[gatewayID] = append(b.attachmentsByGateway[gatewayID], at)
 	b.attachmentsByVIF[a.VirtualInterfaceID] = append(b.attachmentsByVIF[a.VirtualInterfaceID], at)
 	s.setAttachmentState(at, dxgw.AttachmentAttaching, now)
@@ -108,16 +114,23 @@ func (s *Store) detach(gatewayID, vifID string, now time.Time) {
 // emitted. A detached attachment is kept for the retention time, then forgotten.
 func (s *Store) setAttachmentState(at *attachment, state string, when time.Time) {
 	at.State = state
-	if _, auto := dxgw.AttachmentNext(state); auto {
-		s.later(when.Add(s.opts.Dwell), func(due time.Time) {
-			if at.State == state {
-				next, _ := dxgw.AttachmentNext(state)
+	at.since = when
+	s.scheduleAttachment(s.dxgws, at)
+}
+
+// scheduleAttachment puts at's next automatic change, or the end of its retention, in b's due
+// queue. The entry does nothing if at has moved on meanwhile.
+func (s *Store) scheduleAttachment(b *gatewayBook, at *attachment) {
+	state, since := at.State, at.since
+	if next, auto := dxgw.AttachmentNext(state); auto {
+		at.queued = b.later(since.Add(s.opts.Dwell), func(due time.Time) {
+			if at.State == state && at.since.Equal(since) {
 				s.setAttachmentState(at, next, due)
 			}
 		})
 	}
 	if state == dxgw.AttachmentDetached {
-		s.later(when.Add(s.opts.Retention), func(time.Time) {
+		b.later(since.Add(s.opts.Retention), func(time.Time) {
 			b := s.dxgws
 			b.attachmentsByGateway[at.GatewayID] = without(b.attachmentsByGateway[at.GatewayID], at)
 			b.attachmentsByVIF[at.VirtualInterfaceID] = without(b.attachmentsByVIF[at.VirtualInterfaceID], at)

@@ -24,6 +24,14 @@ type Proposal struct {
 	// Existing are the prefixes of the association the proposal would update; nil for a
 	// proposal of a new association.
 	Existing dxgw.Prefixes
+
+	// order, since, held and queued are as a DXGateway's. expires is when a requested proposal is
+	// deleted by itself: seven days after it was made, or later after a hold.
+	order   uint64
+	since   time.Time
+	expires time.Time
+	held    bool
+	queued  uint64
 }
 
 func (p *Proposal) clone() Proposal {
@@ -40,18 +48,31 @@ func (p *Proposal) clone() Proposal {
 func (s *Store) setProposalState(p *Proposal, state string, at time.Time, cause string) {
 	from := p.State
 	p.State = state
-	s.emit(Change{At: at, ResourceID: p.ID, Type: TypeAssociationProposal, Account: p.Associated.OwnerAccount, From: from, To: state, Cause: cause})
-	switch state {
-	case dxgw.ProposalRequested:
+	p.since = at
+	if state == dxgw.ProposalRequested {
 		// Unless accepted or deleted first, AWS deletes a proposal seven days after it was made.
-		s.later(dxgw.ProposalExpiry(at), func(due time.Time) {
-			if p.State == dxgw.ProposalRequested {
+		p.expires = dxgw.ProposalExpiry(at)
+	}
+	s.emit(Change{At: at, ResourceID: p.ID, Type: TypeAssociationProposal, Account: p.Associated.OwnerAccount, From: from, To: state, Cause: cause})
+	s.scheduleProposal(s.dxgws, p)
+}
+
+// scheduleProposal puts p's expiry (unless it is held), or the end of its retention, in b's due
+// queue. The entry does nothing if p has moved on, been held, or had its expiry moved meanwhile.
+func (s *Store) scheduleProposal(b *gatewayBook, p *Proposal) {
+	switch state, since, expires := p.State, p.since, p.expires; state {
+	case dxgw.ProposalRequested:
+		if p.held {
+			return
+		}
+		p.queued = b.later(expires, func(due time.Time) {
+			if p.State == dxgw.ProposalRequested && p.expires.Equal(expires) && !p.held {
 				s.setProposalState(p, dxgw.ProposalDeleted, due, CauseClock)
 			}
 		})
 	case dxgw.ProposalAccepted, dxgw.ProposalDeleted:
-		s.later(at.Add(dxgw.ProposalRetention), func(time.Time) {
-			if p.State == state {
+		b.later(since.Add(dxgw.ProposalRetention), func(time.Time) {
+			if p.State == state && p.since.Equal(since) {
 				b := s.dxgws
 				delete(b.proposals, p.ID)
 				b.proposalList = without(b.proposalList, p)
@@ -124,7 +145,7 @@ func (s *Store) CreateDirectConnectGatewayAssociationProposal(c Caller, spec New
 	if err := s.register(rec, fresh); err != nil {
 		return Proposal{}, err
 	}
-	p := &Proposal{ID: s.newUUID(), GatewayID: g.ID, GatewayOwner: g.Owner, Associated: rec, Add: add, Remove: remove, Existing: existing}
+	p := &Proposal{ID: s.newUUID(), GatewayID: g.ID, GatewayOwner: g.Owner, Associated: rec, Add: add, Remove: remove, Existing: existing, order: s.created.Add(1)}
 	b.proposals[p.ID] = p
 	b.proposalList = append(b.proposalList, p)
 	s.setProposalState(p, dxgw.ProposalRequested, now, CauseCall)

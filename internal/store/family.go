@@ -51,7 +51,7 @@ type globalFamily interface {
 // refers to (a VIF after connections and LAGs).
 var regionalFamilies = []regionalFamily{connectionFamily{}, lagFamily{}}
 
-// globalFamilies are the global families; none exists yet.
+// globalFamilies are the global families: the gateway book's (dxgw_family.go).
 var globalFamilies []globalFamily
 
 // linkHooks are told when a connection, hosted connection or interconnect goes down (up false)
