@@ -305,8 +305,12 @@ func (r *Region) AssociateHostedConnection(c Caller, id, parentID string) (Conne
 	if err := r.checkHostedFit(p, h.VLAN, h.Bandwidth, h); err != nil {
 		return Connection{}, err
 	}
+	if err := r.checkHostedVIFAddresses(h, p.id); err != nil {
+		return Connection{}, err
+	}
 	r.hosted[h.ParentID] = without(r.hosted[h.ParentID], h)
 	r.placeHosted(h, p)
+	r.followHosted(h)
 	r.hosted[p.id] = append(r.hosted[p.id], h)
 	return h.clone(), nil
 }

@@ -49,6 +49,9 @@ type Store struct {
 	opts     Options
 	gateways *gateway.Registry
 	quotas   quotaBox
+	// dxgws is the global book of Direct Connect gateways. LOCK ORDER: its mutex is taken
+	// before any Region's mutex, never after.
+	dxgws *gatewayBook
 
 	mu       sync.Mutex // guards regions, partners and agreements
 	regions  map[string]*Region
@@ -71,7 +74,7 @@ func New(opts Options) *Store {
 	if opts.Retention == 0 {
 		opts.Retention = DefaultRetention
 	}
-	s := &Store{opts: opts, regions: map[string]*Region{}, gateways: gateway.New()}
+	s := &Store{opts: opts, regions: map[string]*Region{}, gateways: gateway.New(), dxgws: newGatewayBook()}
 	s.quotas.store(s.initialQuotas())
 	s.resetAccounts()
 	return s
@@ -115,6 +118,7 @@ func (s *Store) Reset() {
 	s.regions = map[string]*Region{}
 	s.resetAccounts()
 	s.gateways.Reset()
+	s.dxgws.reset()
 	s.quotas.store(s.initialQuotas())
 }
 
@@ -147,7 +151,9 @@ type Region struct {
 	store *Store
 	name  string
 
-	mu sync.Mutex // guards everything below
+	// mu guards everything below. LOCK ORDER: a request that needs the global book of Direct
+	// Connect gateways (Store.dxgws) too takes that first, then this.
+	mu sync.Mutex
 	// ports holds the ports of the region's locations.
 	ports *port.Pool
 	// conns holds dedicated connections, hosted connections and interconnects by id: they
@@ -175,6 +181,8 @@ type Region struct {
 	secrets map[string]secret
 	// graveyard holds deleted resources in deletion order until their retention ends.
 	graveyard []grave
+	// vifs holds the region's virtual interfaces, their peers and failover tests.
+	vifs vifBook
 }
 
 type grave struct {
@@ -197,6 +205,7 @@ func newRegion(s *Store, name string) *Region {
 		lagsByOwner:          map[string][]*Lag{},
 		dueKeys:              map[*[]MacSecKey]struct{}{},
 		secrets:              map[string]secret{},
+		vifs:                 newVIFBook(),
 	}
 }
 
@@ -222,6 +231,7 @@ func (r *Region) settle(now time.Time) {
 			delete(r.dueKeys, keys)
 		}
 	}
+	r.settleVIFs(now)
 	keep := r.store.opts.Retention
 	for len(r.graveyard) > 0 && !now.Before(r.graveyard[0].at.Add(keep)) {
 		g := r.graveyard[0]
