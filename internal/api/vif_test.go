@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -9,8 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
-
-	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 const clientErr = "DirectConnectClientException"
@@ -301,6 +298,3 @@ func TestVIFFailoverTestEndsAfterItsDuration(t *testing.T) {
 		t.Fatalf("finished test %+v", done)
 	}
 }
-
-var _ = errors.New
-var _ store.Options
