@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"slices"
 	"unicode/utf8"
 )
@@ -93,8 +94,7 @@ func appendString(b []byte, s string) []byte {
 // SWAR tests: a byte below 0x20, equal to '"' or '\\', or with the high bit set makes
 // the corresponding expression set that byte's high bit.
 func plainWord(w string) bool {
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	x := binary.LittleEndian.Uint64([]byte(w[:8])) // the compiler copies 8 bytes, no allocation
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	control := (x - ones*0x20) &^ x
 	quote := x ^ (ones * '"')
