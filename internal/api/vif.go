@@ -15,9 +15,36 @@ var vifTypes = map[vif.Type]*string{
 	vif.Transit: model.String(string(vif.Transit)),
 }
 
+// outArena holds the numbers and peers of a list of VIFs in a few large slices, so that a
+// list of 10,000 does not allocate each one.
+type outArena struct {
+	i32   []int32
+	i64   []int64
+	peers []model.BGPPeer
+}
+
+// newOutArena sizes an arena for vifs VIFs with peers peers in all.
+func newOutArena(vifs, peers int) *outArena {
+	return &outArena{i32: make([]int32, 0, 2*vifs+peers), i64: make([]int64, 0, peers), peers: make([]model.BGPPeer, 0, peers)}
+}
+
+func (a *outArena) int32(v int32) *int32 {
+	a.i32 = append(a.i32, v)
+	return &a.i32[len(a.i32)-1]
+}
+
+func (a *outArena) int64(v int64) *int64 {
+	a.i64 = append(a.i64, v)
+	return &a.i64[len(a.i64)-1]
+}
+
 // vifOut translates a VIF as read. It points into v, which must be the caller's own copy.
 // The VIF-level ASN, addresses and key are those of its first peer, as AWS shows them.
 func vifOut(v *store.VIFView) model.VirtualInterface {
+	return vifOutIn(v, newOutArena(1, len(v.Peers)))
+}
+
+func vifOutIn(v *store.VIFView, a *outArena) model.VirtualInterface {
 	out := model.VirtualInterface{
 		OwnerAccount:           &v.Owner,
 		VirtualInterfaceId:     &v.ID,
@@ -25,16 +52,15 @@ func vifOut(v *store.VIFView) model.VirtualInterface {
 		ConnectionId:           &v.ConnectionID,
 		VirtualInterfaceType:   vifTypes[v.Type],
 		VirtualInterfaceName:   &v.Name,
-		Vlan:                   model.Int32(int32(v.VLAN)),
+		Vlan:                   a.int32(int32(v.VLAN)),
 		AmazonSideAsn:          &v.AmazonSideAsn,
 		VirtualInterfaceState:  &v.State,
 		CustomerRouterConfig:   &v.RouterConfig,
-		Mtu:                    model.Int32(int32(v.MTU)),
+		Mtu:                    a.int32(int32(v.MTU)),
 		JumboFrameCapable:      boolPtr(v.Jumbo),
 		VirtualGatewayId:       &v.VirtualGatewayID,
 		DirectConnectGatewayId: &v.DXGatewayID,
 		RouteFilterPrefixes:    make([]model.RouteFilterPrefix, len(v.RouteFilterPrefixes)),
-		BgpPeers:               make([]model.BGPPeer, len(v.Peers)),
 		Region:                 &v.Region,
 		AwsDeviceV2:            &v.Device,
 		AwsLogicalDeviceId:     &v.Device,
@@ -44,28 +70,27 @@ func vifOut(v *store.VIFView) model.VirtualInterface {
 	for i := range v.RouteFilterPrefixes {
 		out.RouteFilterPrefixes[i] = model.RouteFilterPrefix{Cidr: &v.RouteFilterPrefixes[i]}
 	}
+	start := len(a.peers)
+	first := v.First()
 	for i := range v.Peers {
-		out.BgpPeers[i] = peerOut(&v.Peers[i], &v.Device)
+		p := &v.Peers[i]
+		a.peers = append(a.peers, peerOut(p, &v.Device, a))
+		if p == first {
+			wire := &a.peers[len(a.peers)-1]
+			out.Asn, out.AsnLong = wire.Asn, wire.AsnLong
+			out.AuthKey, out.AmazonAddress, out.CustomerAddress, out.AddressFamily = &p.AuthKey, &p.AmazonAddress, &p.CustomerAddress, &p.AddressFamily
+		}
 	}
-	if p := v.First(); p != nil {
-		out.Asn, out.AsnLong = asnOut(p.ASN)
-		out.AuthKey = &p.AuthKey
-		out.AmazonAddress = &p.AmazonAddress
-		out.CustomerAddress = &p.CustomerAddress
-		out.AddressFamily = &p.AddressFamily
-	}
+	out.BgpPeers = a.peers[start:len(a.peers):len(a.peers)]
 	return out
 }
 
-// asnOut answers a stored ASN as the asn/asnLong pair.
-func asnOut(v int64) (*int32, *int64) {
-	asn, asnLong := vif.SplitASN(v)
-	return model.Int32(asn), model.Int64(asnLong)
-}
-
-func peerOut(p *store.Peer, device *string) model.BGPPeer {
-	out := model.BGPPeer{
+func peerOut(p *store.Peer, device *string, a *outArena) model.BGPPeer {
+	asn, asnLong := vif.SplitASN(p.ASN)
+	return model.BGPPeer{
 		BgpPeerId:          &p.ID,
+		Asn:                a.int32(asn),
+		AsnLong:            a.int64(asnLong),
 		AuthKey:            &p.AuthKey,
 		AddressFamily:      &p.AddressFamily,
 		AmazonAddress:      &p.AmazonAddress,
@@ -75,8 +100,6 @@ func peerOut(p *store.Peer, device *string) model.BGPPeer {
 		AwsDeviceV2:        device,
 		AwsLogicalDeviceId: device,
 	}
-	out.Asn, out.AsnLong = asnOut(p.ASN)
-	return out
 }
 
 func (s *service) createVIF(ctx context.Context, spec store.NewVIF) (*model.VirtualInterface, error) {
@@ -207,8 +230,13 @@ func (s *service) DescribeVirtualInterfaces(ctx context.Context, in *model.Descr
 		return nil, err
 	}
 	out := &model.VirtualInterfaces{VirtualInterfaces: make([]model.VirtualInterface, len(vifs)), NextToken: nonEmpty(&next)}
+	peers := 0
 	for i := range vifs {
-		out.VirtualInterfaces[i] = vifOut(&vifs[i])
+		peers += len(vifs[i].Peers)
+	}
+	a := newOutArena(len(vifs), peers)
+	for i := range vifs {
+		out.VirtualInterfaces[i] = vifOutIn(&vifs[i], a)
 	}
 	return out, nil
 }

@@ -517,7 +517,18 @@ func TestVIFDescribePages(t *testing.T) {
 	if fmt.Sprint(vlans) != "[1 2 3 4 5]" {
 		t.Fatalf("pages gave %v", vlans)
 	}
-	_, err := dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{MaxResults: aws.Int32(2), NextToken: aws.String("bogus")})
+	// A token belongs to its request: replayed with another filter, or by one VIF's id, it is refused.
+	first, err := dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{MaxResults: aws.Int32(2)})
+	if err != nil || first.NextToken == nil {
+		t.Fatalf("first page %v %v", first, err)
+	}
+	_, err = dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{VirtualInterfaceId: first.VirtualInterfaces[0].VirtualInterfaceId, NextToken: first.NextToken})
+	wantAPIError(t, err, clientErr, "Invalid pagination token.")
+	_, err = dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{ConnectionId: &conn, MaxResults: aws.Int32(2), NextToken: first.NextToken})
+	wantAPIError(t, err, clientErr, "Invalid pagination token.")
+	_, err = e.client(other).DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{MaxResults: aws.Int32(2), NextToken: first.NextToken})
+	wantAPIError(t, err, clientErr, "Invalid pagination token.")
+	_, err = dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{MaxResults: aws.Int32(2), NextToken: aws.String("bogus")})
 	wantAPIError(t, err, clientErr, "Invalid pagination token.")
 	_, err = dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{MaxResults: aws.Int32(0)})
 	wantAPIError(t, err, clientErr, "maxResults must be between 1 and 100.")

@@ -123,13 +123,24 @@ func (v *VIFView) First() *Peer {
 
 // view copies v for account: tags only for the VIF's owner, bgpStatus derived now.
 func (v *VIF) view(account string) VIFView {
+	var peers []Peer
+	return v.viewInto(account, &peers)
+}
+
+// viewInto is view with the peers copied to the end of *arena, so that a long list makes one
+// peer slice instead of one per VIF.
+func (v *VIF) viewInto(account string, arena *[]Peer) VIFView {
 	out := VIFView{VIF: *v, RouterConfig: v.routerXML}
 	out.test, out.Tags = nil, nil
-	if account == v.Owner {
+	if account == v.Owner && len(v.Tags) > 0 {
 		out.Tags = slices.Clone(v.Tags)
 	}
-	out.RouteFilterPrefixes = slices.Clone(v.RouteFilterPrefixes)
-	out.Peers = slices.Clone(v.Peers)
+	if len(v.RouteFilterPrefixes) > 0 {
+		out.RouteFilterPrefixes = slices.Clone(v.RouteFilterPrefixes)
+	}
+	start := len(*arena)
+	*arena = append(*arena, v.Peers...)
+	out.Peers = (*arena)[start:len(*arena):len(*arena)]
 	for i := range out.Peers {
 		out.Peers[i].Status = v.bgpStatus(&out.Peers[i])
 	}

@@ -13,18 +13,19 @@ import (
 func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]VIFView, string, error) {
 	r.lock()
 	defer r.unlock()
-	if id != "" {
+	list := r.vifs.visible[c.Account]
+	switch {
+	case id != "":
+		// One VIF is a list of one, so that a token of another request is refused here too.
 		v, err := r.visibleVIF(c, id)
 		if err != nil {
 			return nil, "", err
 		}
-		if connID != "" && v.ConnectionID != connID {
-			return []VIFView{}, "", nil
+		list = nil
+		if connID == "" || v.ConnectionID == connID {
+			list = []*VIF{v}
 		}
-		return []VIFView{v.view(c.Account)}, "", nil
-	}
-	list := r.vifs.visible[c.Account]
-	if connID != "" {
+	case connID != "":
 		if err := checkConnectionID(connID); err != nil {
 			return nil, "", err
 		}
@@ -39,9 +40,13 @@ func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]V
 	if err != nil {
 		return nil, "", err
 	}
-	out := make([]VIFView, end-start)
+	n := 0
+	for _, v := range list[start:end] {
+		n += len(v.Peers)
+	}
+	out, peers := make([]VIFView, end-start), make([]Peer, 0, n)
 	for i, v := range list[start:end] {
-		out[i] = v.view(c.Account)
+		out[i] = v.viewInto(c.Account, &peers)
 	}
 	return out, next, nil
 }
