@@ -159,4 +159,12 @@ func TestVIFAllocateRulesAndRejection(t *testing.T) {
 	if err != nil || d.VirtualInterfaceState != types.VirtualInterfaceStateDeleting {
 		t.Fatalf("partner deletes the rejected VIF: %v %v", d, err)
 	}
+	if s := e.vifIDs(cu)[rejID]; s != types.VirtualInterfaceStateDeleted {
+		t.Fatalf("customer sees the deleted VIF as %q", s)
+	}
+	e.clock.Advance(15 * time.Minute)
+	for _, dx := range []*directconnect.Client{p, cu} {
+		_, err = dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{VirtualInterfaceId: &rejID})
+		wantAPIError(t, err, clientErr, "Virtual interface "+rejID+" does not exist")
+	}
 }

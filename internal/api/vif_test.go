@@ -1,13 +1,17 @@
 package api_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
+
+	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 const clientErr = "DirectConnectClientException"
@@ -296,5 +300,70 @@ func TestVIFFailoverTestEndsAfterItsDuration(t *testing.T) {
 	done := h.VirtualInterfaceTestHistory[0]
 	if aws.ToString(done.Status) != "completed" || !aws.ToTime(done.EndTime).Equal(started.Add(5*time.Minute)) {
 		t.Fatalf("finished test %+v", done)
+	}
+}
+
+func TestVIFStateChangesAreReported(t *testing.T) {
+	var mu sync.Mutex // guards changes
+	var changes []string
+	e := newEnv(t, withDwell(time.Minute), func(o *store.Options) {
+		o.OnChange = func(c store.Change) {
+			if c.Type == store.TypeVirtualInterface {
+				mu.Lock()
+				changes = append(changes, c.From+">"+c.To+"/"+c.Cause)
+				mu.Unlock()
+			}
+		}
+	})
+	dx := e.client(owner)
+	conn := e.readyConnection(dx, time.Minute)
+	v, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: &conn, NewPrivateVirtualInterface: privateVIF(5, vgwA)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Minute)
+	if _, err := dx.DeleteVirtualInterface(ctx, &directconnect.DeleteVirtualInterfaceInput{VirtualInterfaceId: v.VirtualInterfaceId}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Minute)
+	e.state(dx, aws.ToString(v.VirtualInterfaceId))
+	mu.Lock()
+	defer mu.Unlock()
+	want := "[>pending/call pending>available/clock available>deleting/call deleting>deleted/clock]"
+	if got := fmt.Sprint(changes); got != want {
+		t.Fatalf("changes %s, want %s", got, want)
+	}
+}
+
+// TestVIFIdentifiersFollowTheSeed makes the same calls on two servers of the same seed: ids,
+// auth keys and failover test ids are the same.
+func TestVIFIdentifiersFollowTheSeed(t *testing.T) {
+	run := func() []string {
+		e := newEnv(t)
+		dx := e.client(owner)
+		conn := e.readyConnection(dx, 0)
+		v, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: &conn, NewPrivateVirtualInterface: privateVIF(5, vgwA)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := aws.ToString(v.VirtualInterfaceId)
+		p, err := dx.CreateBGPPeer(ctx, &directconnect.CreateBGPPeerInput{VirtualInterfaceId: &id, NewBGPPeer: &types.NewBGPPeer{AddressFamily: types.AddressFamilyIPv6, Asn: 65000}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(time.Second)
+		test, err := dx.StartBgpFailoverTest(ctx, &directconnect.StartBgpFailoverTestInput{VirtualInterfaceId: &id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{conn, id, aws.ToString(test.VirtualInterfaceTest.TestId)}
+		for _, peer := range p.VirtualInterface.BgpPeers {
+			out = append(out, aws.ToString(peer.BgpPeerId), aws.ToString(peer.AuthKey))
+		}
+		return out
+	}
+	a, b := run(), run()
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Fatalf("same seed, other identifiers:\n%v\n%v", a, b)
 	}
 }

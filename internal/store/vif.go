@@ -174,8 +174,9 @@ type vifBook struct {
 	// onDevice lists the VIFs of each AWS device, for peer address allocation.
 	onDevice map[string][]*VIF
 	due      vifQueue
-	// graveyard holds deleted and rejected VIFs in the order they got there.
-	graveyard []*VIF
+	// graveyard holds deleted and rejected VIFs in the order they got there, graveyardAt when.
+	graveyard   []*VIF
+	graveyardAt []time.Time
 	// v6Next is the index of the next /125 of the IPv6 pool; blocks are never reused.
 	v6Next uint64
 	// tests are the failover tests of each account, oldest first.
@@ -224,10 +225,16 @@ func (r *Region) settleVIFs(now time.Time) {
 		e.v.dueAt = time.Time{}
 		r.advanceVIF(e.v, now, CauseClock)
 	}
-	for len(b.graveyard) > 0 && !now.Before(b.graveyard[0].since.Add(VIFRetention)) {
+	for len(b.graveyard) > 0 {
 		v := b.graveyard[0]
-		b.graveyard = b.graveyard[1:]
-		r.purgeVIF(v)
+		// A rejected VIF that its connection's owner then deletes enters the graveyard twice;
+		// its first entry is stale once it has moved on, and the later one purges it.
+		if stale := vif.Live(v.State) || !v.since.Equal(b.graveyardAt[0]); !stale && now.Before(v.since.Add(VIFRetention)) {
+			break
+		} else if !stale {
+			r.purgeVIF(v)
+		}
+		b.graveyard, b.graveyardAt = b.graveyard[1:], b.graveyardAt[1:]
 	}
 }
 
@@ -306,7 +313,8 @@ func (r *Region) scheduleVIF(v *VIF) {
 	heap.Push(&r.vifs.due, vifDue{at: c.at, v: v})
 }
 
-// setVIFState is the one place a VIF's state changes; it reports the change to the journal.
+// setVIFState is the one place a VIF's state changes, its first included (from ""); it reports
+// the change to the journal.
 // Reaching deleted or rejected marks the peers deleted and starts the retention.
 func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
 	from := v.State
@@ -316,6 +324,7 @@ func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
 			v.Peers[i].State = vif.PeerDeleted
 		}
 		r.vifs.graveyard = append(r.vifs.graveyard, v)
+		r.vifs.graveyardAt = append(r.vifs.graveyardAt, at)
 	}
 	r.store.emit(Change{At: at, ResourceID: v.ID, Type: TypeVirtualInterface, Account: v.Owner, Region: r.name, From: from, To: state, Cause: cause})
 }

@@ -520,7 +520,9 @@ func (r *Region) storeVIF(v *VIF, g gatewayChoice, now, bookNow time.Time) {
 	if g.dxgw != "" {
 		r.store.attach(g.dxgw, Attachment{VirtualInterfaceID: v.ID, Region: r.name, Owner: v.Owner, Kind: g.kind}, bookNow)
 	}
-	r.store.emit(Change{At: now, ResourceID: v.ID, Type: TypeVirtualInterface, Account: v.Owner, Region: r.name, To: v.State, Cause: CauseCall})
+	entry := v.State
+	v.State = ""
+	r.setVIFState(v, entry, now, CauseCall)
 	r.scheduleVIF(v)
 }
 
