@@ -99,3 +99,63 @@ func wantAPIErrorNoFatal(t *testing.T, err error) {
 		t.Errorf("unexpected refusal %v", err)
 	}
 }
+
+// TestVIFConcurrentDXGatewayAttachments races VIF creates and deletes that take the gateway
+// book and the region (in that order) with calls that take the region only: nothing deadlocks,
+// and the book ends with exactly the live VIFs attached.
+func TestVIFConcurrentDXGatewayAttachments(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	conn := e.readyConnection(dx, 0)
+	const gw = "5f294f92-bafb-4011-916d-9b0bde0000aa"
+	e.store.AddTestDXGateway(gw, owner, 64900)
+	var wg sync.WaitGroup
+	var mu sync.Mutex // guards kept
+	kept := map[string]bool{}
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := privateVIF(int32(10+i), "")
+			in.VirtualGatewayId, in.DirectConnectGatewayId = nil, aws.String(gw)
+			v, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: &conn, NewPrivateVirtualInterface: in})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if i%2 == 0 {
+				if _, err := dx.DeleteVirtualInterface(ctx, &directconnect.DeleteVirtualInterfaceInput{VirtualInterfaceId: v.VirtualInterfaceId}); err != nil {
+					t.Error(err)
+				}
+				return
+			}
+			mu.Lock()
+			kept[aws.ToString(v.VirtualInterfaceId)] = true
+			mu.Unlock()
+		}()
+	}
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := dx.CreateConnection(ctx, &directconnect.CreateConnectionInput{Location: aws.String("TstB1"), Bandwidth: aws.String("10Gbps"), ConnectionName: aws.String("x")})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := dx.DeleteConnection(ctx, &directconnect.DeleteConnectionInput{ConnectionId: c.ConnectionId}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	attached := e.store.TestDXGatewayAttachments(gw)
+	if len(attached) != len(kept) {
+		t.Fatalf("%d attached, %d kept", len(attached), len(kept))
+	}
+	for _, id := range attached {
+		if !kept[id] {
+			t.Fatalf("%s attached but deleted", id)
+		}
+	}
+}

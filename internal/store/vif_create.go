@@ -268,9 +268,8 @@ type gatewayChoice struct {
 }
 
 var (
-	uuidForm  = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	dxgwARN   = regexp.MustCompile(`^arn:aws:directconnect::\d{12}:dx-gateway/(.+)$`)
-	errNoVGWs = errors.New("no gateway")
+	uuidForm = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	dxgwARN  = regexp.MustCompile(`^arn:aws:directconnect::\d{12}:dx-gateway/(.+)$`)
 )
 
 // dxGatewayID accepts a Direct Connect gateway id or its ARN and answers the id.
@@ -362,8 +361,8 @@ func (r *Region) registerGateway(g gatewayChoice, owner string) error {
 		return err
 	}
 	rec, ok := r.store.gateways.Lookup(g.vgw)
-	if !ok {
-		return errNoVGWs
+	if !ok { // a reset came between
+		return dxerr.New(dxerr.NotFound, "The VirtualGateway %s does not exist.", g.vgw)
 	}
 	return r.checkVGW(rec, owner)
 }
