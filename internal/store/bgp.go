@@ -59,6 +59,7 @@ func (r *Region) CreateBGPPeer(c Caller, id string, np *NewBGPPeer) (VIFView, er
 	}
 	v.Peers = append(v.Peers, r.makePeer(v.Type, n, addrs, now))
 	v.refresh()
+	v.publish()
 	r.scheduleVIF(v)
 	return v.view(c.Account), nil
 }
@@ -114,6 +115,7 @@ func (r *Region) DeleteBGPPeer(c Caller, id string, ref PeerRef) (VIFView, error
 	}
 	live[i].State, live[i].since = vif.PeerDeleting, now
 	v.refresh()
+	v.publish()
 	r.scheduleVIF(v)
 	return v.view(c.Account), nil
 }

@@ -56,6 +56,8 @@ type VIF struct {
 	// routerXML is customerRouterConfig, rebuilt whenever what it shows changes, so that reads
 	// (and lists of thousands) do not format it again.
 	routerXML string
+	// snap is what readers see: the values as of the last change (publish).
+	snap *VIFSnapshot
 }
 
 // Peer is one BGP peer of a VIF.
@@ -100,11 +102,19 @@ func (v *VIF) logical() vif.Logical {
 	return l
 }
 
-// VIFView is a copy of a VIF as one account reads it.
-type VIFView struct {
+// VIFSnapshot is a VIF's values as of its last change, with what is derived from them
+// (bgpStatus, customerRouterConfig). It is never changed once published, so readers use it
+// outside the region's lock, and a list of thousands copies no VIF. Tags are not in it.
+type VIFSnapshot struct {
 	VIF
 	// RouterConfig is customerRouterConfig.
 	RouterConfig string
+}
+
+// VIFView is a VIF as one account reads it: its snapshot, and its tags when the reader owns it.
+type VIFView struct {
+	*VIFSnapshot
+	Tags []tag.Tag
 }
 
 // First is the peer the VIF-level ASN, address and key members mirror: the first live one,
@@ -121,28 +131,23 @@ func (v *VIFView) First() *Peer {
 	return nil
 }
 
-// view copies v for account: tags only for the VIF's owner, bgpStatus derived now.
-func (v *VIF) view(account string) VIFView {
-	var peers []Peer
-	return v.viewInto(account, &peers)
+// publish makes v's current values its snapshot. Every change of what a VIF shows ends with it.
+func (v *VIF) publish() {
+	s := &VIFSnapshot{VIF: *v, RouterConfig: v.routerXML}
+	s.test, s.snap, s.Tags = nil, nil, nil
+	s.RouteFilterPrefixes = slices.Clone(v.RouteFilterPrefixes)
+	s.Peers = slices.Clone(v.Peers)
+	for i := range s.Peers {
+		s.Peers[i].Status = v.bgpStatus(&s.Peers[i])
+	}
+	v.snap = s
 }
 
-// viewInto is view with the peers copied to the end of *arena, so that a long list makes one
-// peer slice instead of one per VIF.
-func (v *VIF) viewInto(account string, arena *[]Peer) VIFView {
-	out := VIFView{VIF: *v, RouterConfig: v.routerXML}
-	out.test, out.Tags = nil, nil
+// view is v as account reads it: tags only for the VIF's owner.
+func (v *VIF) view(account string) VIFView {
+	out := VIFView{VIFSnapshot: v.snap}
 	if account == v.Owner && len(v.Tags) > 0 {
 		out.Tags = slices.Clone(v.Tags)
-	}
-	if len(v.RouteFilterPrefixes) > 0 {
-		out.RouteFilterPrefixes = slices.Clone(v.RouteFilterPrefixes)
-	}
-	start := len(*arena)
-	*arena = append(*arena, v.Peers...)
-	out.Peers = (*arena)[start:len(*arena):len(*arena)]
-	for i := range out.Peers {
-		out.Peers[i].Status = v.bgpStatus(&out.Peers[i])
 	}
 	return out
 }
@@ -272,6 +277,7 @@ func (r *Region) nextChange(v *VIF) (nextChange, bool) {
 
 // advanceVIF applies v's automatic changes due by now, in time order, then schedules the next.
 func (r *Region) advanceVIF(v *VIF, now time.Time, cause string) {
+	defer v.publish()
 	for {
 		c, ok := r.nextChange(v)
 		if !ok || now.Before(c.at) {
@@ -285,6 +291,7 @@ func (r *Region) advanceVIF(v *VIF, now time.Time, cause string) {
 			next, gone, _ := vif.PeerNext(p.State)
 			if gone {
 				v.Peers = slices.Delete(v.Peers, c.peer, c.peer+1)
+				v.refresh()
 			} else {
 				p.State, p.since = next, c.at
 			}
@@ -326,6 +333,7 @@ func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
 		r.vifs.graveyard = append(r.vifs.graveyard, v)
 		r.vifs.graveyardAt = append(r.vifs.graveyardAt, at)
 	}
+	v.publish()
 	r.store.emit(Change{At: at, ResourceID: v.ID, Type: TypeVirtualInterface, Account: v.Owner, Region: r.name, From: from, To: state, Cause: cause})
 }
 

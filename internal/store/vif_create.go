@@ -562,8 +562,8 @@ func (r *Region) ConfirmVIF(c Caller, t vif.Type, id string, vgwID, dxgwID *stri
 	for i := range v.Peers {
 		v.Peers[i].since = now
 	}
-	r.setVIFState(v, vif.Confirmed(t), now, CauseCall)
 	v.refresh()
+	r.setVIFState(v, vif.Confirmed(t), now, CauseCall)
 	if g.dxgw != "" {
 		r.store.attach(g.dxgw, Attachment{VirtualInterfaceID: v.ID, Region: r.name, Owner: v.Owner, Kind: g.kind}, bookNow)
 	}

@@ -40,13 +40,9 @@ func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]V
 	if err != nil {
 		return nil, "", err
 	}
-	n := 0
-	for _, v := range list[start:end] {
-		n += len(v.Peers)
-	}
-	out, peers := make([]VIFView, end-start), make([]Peer, 0, n)
+	out := make([]VIFView, end-start)
 	for i, v := range list[start:end] {
-		out[i] = v.viewInto(c.Account, &peers)
+		out[i] = v.view(c.Account)
 	}
 	return out, next, nil
 }
@@ -132,6 +128,7 @@ func (r *Region) UpdateVIF(c Caller, id string, u VIFUpdate) (VIFView, error) {
 		v.MTU, v.SiteLink = mtu, siteLink
 		r.reprovision(v, now)
 	}
+	v.publish()
 	return v.view(c.Account), nil
 }
 
@@ -218,6 +215,7 @@ func (r *Region) moveVIF(v *VIF, p vifParent) {
 	v.ConnectionID, v.Location, v.Device, v.Jumbo = p.id, p.loc, p.device, p.jumbo
 	b.onParent[p.id] = append(b.onParent[p.id], v)
 	b.onDevice[p.device] = append(b.onDevice[p.device], v)
+	v.publish()
 }
 
 // lagAsParent is l as a VIF parent, for VIFs that follow their connection into it.
