@@ -112,7 +112,7 @@ func (s *service) createVIF(ctx context.Context, spec store.NewVIF) (*model.Virt
 	return &out, nil
 }
 
-func prefixesIn(in []model.RouteFilterPrefix) []string {
+func routeFiltersIn(in []model.RouteFilterPrefix) []string {
 	out := make([]string, len(in))
 	for i, p := range in {
 		out[i] = str(p.Cidr)
@@ -137,7 +137,7 @@ func (s *service) CreatePublicVirtualInterface(ctx context.Context, in *model.Cr
 		Type: vif.Public, ConnectionID: str(in.ConnectionId),
 		Name: n.VirtualInterfaceName, VLAN: n.Vlan, ASN: n.Asn, ASNLong: n.AsnLong, AuthKey: n.AuthKey,
 		AmazonAddress: n.AmazonAddress, CustomerAddress: n.CustomerAddress, AddressFamily: n.AddressFamily,
-		RouteFilterPrefixes: prefixesIn(n.RouteFilterPrefixes), Tags: tagsIn(n.Tags),
+		RouteFilterPrefixes: routeFiltersIn(n.RouteFilterPrefixes), Tags: tagsIn(n.Tags),
 	})
 }
 
@@ -171,7 +171,7 @@ func (s *service) AllocatePublicVirtualInterface(ctx context.Context, in *model.
 		Type: vif.Public, ConnectionID: str(in.ConnectionId), Allocate: true, OwnerAccount: str(in.OwnerAccount),
 		Name: n.VirtualInterfaceName, VLAN: n.Vlan, ASN: n.Asn, ASNLong: n.AsnLong, AuthKey: n.AuthKey,
 		AmazonAddress: n.AmazonAddress, CustomerAddress: n.CustomerAddress, AddressFamily: n.AddressFamily,
-		RouteFilterPrefixes: prefixesIn(n.RouteFilterPrefixes), Tags: tagsIn(n.Tags),
+		RouteFilterPrefixes: routeFiltersIn(n.RouteFilterPrefixes), Tags: tagsIn(n.Tags),
 	})
 }
 
