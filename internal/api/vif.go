@@ -38,7 +38,7 @@ func (a *outArena) int64(v int64) *int64 {
 	return &a.i64[len(a.i64)-1]
 }
 
-// vifOut translates a VIF as read. It points into v, which must be the caller's own copy.
+// vifOut translates a VIF as read. It points into v's snapshot, which nobody changes.
 // The VIF-level ASN, addresses and key are those of its first peer, as AWS shows them.
 func vifOut(v *store.VIFView) model.VirtualInterface {
 	return vifOutIn(v, newOutArena(1, len(v.Peers)))

@@ -16,7 +16,8 @@ import (
 // VIFRetention is how long a deleted or rejected VIF stays visible to Describe, as in AWS.
 const VIFRetention = 15 * time.Minute
 
-// VIF is a virtual interface. Values handed out of the store are copies (VIFView).
+// VIF is a virtual interface. Readers never see the record itself: they get its published,
+// immutable snapshot (VIFView).
 type VIF struct {
 	ID   string
 	Type vif.Type

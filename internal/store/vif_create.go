@@ -29,11 +29,13 @@ type NewVIF struct {
 	ASNLong      *int64
 	MTU          *int32
 	AuthKey      *string
-	AmazonAddress,
+	// AmazonAddress and CustomerAddress are given together or not at all.
+	AmazonAddress   *string
 	CustomerAddress *string
-	AddressFamily *string
-	VirtualGatewayID,
-	DXGatewayID *string
+	AddressFamily   *string
+	// VirtualGatewayID and DXGatewayID are the gateway of a Create* (Allocate* has none).
+	VirtualGatewayID    *string
+	DXGatewayID         *string
 	RouteFilterPrefixes []string
 	SiteLink            *bool
 	Tags                []tag.Tag
