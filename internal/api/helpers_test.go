@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/dxlocal/dxlocal/internal/api"
@@ -197,4 +198,33 @@ func (e *env) free(device, speed string) int {
 		}
 	}
 	return n
+}
+
+// newDXGateway creates a Direct Connect gateway of account through the SDK; with the
+// environment's dwell of zero it is available at the next request.
+func (e *env) newDXGateway(account string, asn int64) string {
+	e.t.Helper()
+	out, err := e.client(account).CreateDirectConnectGateway(ctx, &directconnect.CreateDirectConnectGatewayInput{
+		DirectConnectGatewayName: aws.String("gw-" + account), AmazonSideAsn: aws.Int64(asn)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return aws.ToString(out.DirectConnectGateway.DirectConnectGatewayId)
+}
+
+// attachedVIFs lists the virtual interfaces attaching or attached to gateway gw, as account
+// sees them through DescribeDirectConnectGatewayAttachments.
+func (e *env) attachedVIFs(account, gw string) []string {
+	e.t.Helper()
+	out, err := e.client(account).DescribeDirectConnectGatewayAttachments(ctx, &directconnect.DescribeDirectConnectGatewayAttachmentsInput{DirectConnectGatewayId: &gw})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range out.DirectConnectGatewayAttachments {
+		if a.AttachmentState == types.DirectConnectGatewayAttachmentStateAttaching || a.AttachmentState == types.DirectConnectGatewayAttachmentStateAttached {
+			ids = append(ids, aws.ToString(a.VirtualInterfaceId))
+		}
+	}
+	return ids
 }

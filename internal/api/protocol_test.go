@@ -36,7 +36,6 @@ func TestProtocolErrors(t *testing.T) {
 		{"empty tag list", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[]}`, 400, "DirectConnectClientException", []string{"tags"}},
 		{"bad pattern", "OvertureService.TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:123456789012:dxcon/dxcon-fzzzzzzz","tags":[{"key":"a<b"}]}`, 400, "DirectConnectClientException", []string{"tags[0].key", "a<b"}},
 		{"unknown id", "OvertureService.DeleteLag", `{"lagId":"dxlag-fzzzzzzz"}`, 400, "DirectConnectClientException", []string{"Could not find Lag with ID dxlag-fzzzzzzz"}},
-		{"not built yet", "OvertureService.DescribeVirtualInterfaces", `{}`, 501, "NotImplementedException", []string{"DescribeVirtualInterfaces"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

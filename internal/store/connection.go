@@ -320,6 +320,11 @@ func (r *Region) DeleteConnection(c Caller, id string) (Connection, error) {
 		return Connection{}, err
 	}
 	if h, ok := r.conns[id]; ok && h.Kind == Hosted && (h.Owner == c.Account || h.Partner == c.Account) {
+		if live(h.State) && h.State != StateDeleting {
+			if err := r.refuseLiveVIFs("Connection", h.ID); err != nil {
+				return Connection{}, err
+			}
+		}
 		r.deleteHosted(c, h, now)
 		out := h.clone()
 		if c.Account != h.Owner {
@@ -345,6 +350,9 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 	}
 	if now.Before(conn.transitionUntil) {
 		return dxerr.New(dxerr.Conflict, "Connection %s is in a transitioning state.", conn.ID)
+	}
+	if err := r.refuseLiveVIFs("Connection", conn.ID); err != nil {
+		return err
 	}
 	if n := len(r.hostedOn(conn.ID)); n > 0 {
 		return dxerr.New(dxerr.Conflict, "Interconnect %s has %d hosted connections; delete them first.", conn.ID, n)

@@ -350,8 +350,12 @@ func (r *Region) AssociateHostedConnection(c Caller, id, parentID string) (Conne
 	if err := r.checkHostedFit(p, h.VLAN, h.Bandwidth, h); err != nil {
 		return Connection{}, err
 	}
+	if err := r.checkHostedVIFAddresses(h, p.id); err != nil {
+		return Connection{}, err
+	}
 	r.hosted.remove(h.ParentID, h)
 	r.placeHosted(h, p)
+	r.followHosted(h)
 	r.hosted.add(p.id, h)
 	return h.clone(), nil
 }

@@ -175,6 +175,8 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 		}
 		r.attach(l, existing)
 		existing.transitionUntil = now.Add(r.dwell())
+		// The connection's VIFs move to the new LAG, which has none of its own to clash with.
+		r.moveVIFsWith(existing, l, now)
 	}
 	for _, m := range members {
 		r.addConn(m)
@@ -327,6 +329,9 @@ func (r *Region) DeleteLag(c Caller, id string) (LagView, error) {
 	if n := len(r.hostedOn(id)); n > 0 {
 		return LagView{}, dxerr.New(dxerr.Conflict, "Lag %s has %d hosted connections; delete them first.", id, n)
 	}
+	if err := r.refuseLiveVIFs("Lag", id); err != nil {
+		return LagView{}, err
+	}
 	for _, m := range append([]string(nil), l.members...) {
 		r.detach(l, r.conns[m])
 	}
@@ -391,9 +396,16 @@ func (r *Region) AssociateConnectionWithLag(c Caller, connID, lagID string) (Con
 		if err := r.checkMemberRemoval(old, connID); err != nil {
 			return Connection{}, err
 		}
+	}
+	// VIFs directly on a standalone connection move into the LAG with it; they must fit there.
+	if err := r.checkVIFsFollow(conn, l, now); err != nil {
+		return Connection{}, err
+	}
+	if inOld {
 		r.detach(old, conn)
 	}
 	r.attach(l, conn)
+	r.moveVIFsWith(conn, l, now)
 	conn.transitionUntil = now.Add(r.dwell())
 	return conn.clone(), nil
 }

@@ -54,8 +54,8 @@ type Store struct {
 	// created counts the resources ever created, over every family, account and region: each
 	// resource takes the next number as its place in the creation order the admin API lists.
 	created atomic.Uint64
-	// dxgws holds the Direct Connect gateways, global to every region; it has its own lock,
-	// taken before any Region's (see gatewayBook).
+	// dxgws is the global book of Direct Connect gateways. LOCK ORDER: its mutex is taken
+	// before any Region's mutex, never after.
 	dxgws *gatewayBook
 
 	mu       sync.Mutex // guards regions, partners and agreements
@@ -199,6 +199,8 @@ type Region struct {
 	secrets map[string]secret
 	// graveyard holds deleted resources in deletion order until their retention ends.
 	graveyard graveQueue
+	// vifs holds the region's virtual interfaces, their peers and failover tests.
+	vifs vifBook
 }
 
 type grave struct {
@@ -252,6 +254,7 @@ func newRegion(s *Store, name string) *Region {
 		lagsByOwner:          orderedIndex[string, *Lag]{},
 		dueKeys:              map[*[]MacSecKey]struct{}{},
 		secrets:              map[string]secret{},
+		vifs:                 newVIFBook(),
 	}
 }
 
@@ -277,6 +280,7 @@ func (r *Region) settle(now time.Time) {
 			delete(r.dueKeys, keys)
 		}
 	}
+	r.settleVIFs(now)
 	keep := r.store.opts.Retention
 	purged := false
 	for g, ok := r.graveyard.first(); ok && !now.Before(g.at.Add(keep)); g, ok = r.graveyard.first() {

@@ -31,6 +31,11 @@ func (r *Region) taggable(c Caller, arn string) (*[]tag.Tag, error) {
 		if l, ok := r.lags[id]; ok && l.Owner == account {
 			return &l.Tags, nil
 		}
+	case "dxvif":
+		// Only the VIF's owner sees its tags: not the owner of its connection.
+		if v, ok := r.vifs.byID[id]; ok && v.Owner == account {
+			return &v.Tags, nil
+		}
 	}
 	return nil, missing
 }

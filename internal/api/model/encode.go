@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"slices"
 	"unicode/utf8"
 )
@@ -37,53 +38,54 @@ func appendString(b []byte, s string) []byte {
 	start := 0 // s[start:i] is pending, to be copied in one go
 	for i := 0; i < len(s); {
 		// Skip eight plain bytes at a time; most strings have nothing to escape.
-		for i+8 <= len(s) && plainWord(s[i:i+8]) {
+		if i+8 <= len(s) && plainWord(s[i:i+8]) {
 			i += 8
+			continue
 		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plainASCII[c] {
+		// Something in the next eight bytes (or in the tail) needs a look: go through them
+		// one by one before trying whole words again, instead of retrying a word at each byte.
+		for end := min(i+8, len(s)); i < end; {
+			c := s[i]
+			if c < utf8.RuneSelf {
 				i++
+				if plainASCII[c] {
+					continue
+				}
+				b = append(b, s[start:i-1]...)
+				switch c {
+				case '"', '\\':
+					b = append(b, '\\', c)
+				case '\b':
+					b = append(b, '\\', 'b')
+				case '\f':
+					b = append(b, '\\', 'f')
+				case '\n':
+					b = append(b, '\\', 'n')
+				case '\r':
+					b = append(b, '\\', 'r')
+				case '\t':
+					b = append(b, '\\', 't')
+				default:
+					b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+				}
+				start = i
 				continue
 			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				b = append(b, s[start:i]...)
+				b = append(b, `\ufffd`...)
+			case r == '\u2028' || r == '\u2029':
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
 			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+				i += size
+				continue
 			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
 			i += size
-			continue
+			start = i
 		}
-		i += size
-		start = i
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
@@ -93,8 +95,7 @@ func appendString(b []byte, s string) []byte {
 // SWAR tests: a byte below 0x20, equal to '"' or '\\', or with the high bit set makes
 // the corresponding expression set that byte's high bit.
 func plainWord(w string) bool {
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	x := binary.LittleEndian.Uint64([]byte(w[:8])) // the compiler copies 8 bytes, no allocation
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	control := (x - ones*0x20) &^ x
 	quote := x ^ (ones * '"')

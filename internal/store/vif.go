@@ -1,0 +1,427 @@
+package store
+
+import (
+	"container/heap"
+	"net/netip"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/dxerr"
+	"github.com/dxlocal/dxlocal/internal/location"
+	"github.com/dxlocal/dxlocal/internal/tag"
+	"github.com/dxlocal/dxlocal/internal/vif"
+)
+
+// VIFRetention is how long a deleted or rejected VIF stays visible to Describe, as in AWS.
+const VIFRetention = 15 * time.Minute
+
+// VIF is a virtual interface. Readers never see the record itself: they get its published,
+// immutable snapshot (VIFView).
+type VIF struct {
+	ID   string
+	Type vif.Type
+	Name string
+	// Owner is the ownerAccount: the creator, or the account an allocated VIF is for.
+	Owner string
+	// ConnOwner owns the connection, LAG or hosted connection the VIF is on; it equals Owner
+	// unless the VIF was allocated to another account.
+	ConnOwner    string
+	Allocated    bool
+	Region       string
+	ConnectionID string
+	Location     *location.Location
+	Device       string
+	VLAN         int
+	// AmazonSideAsn is the gateway's ASN; 7224 for public VIFs and before a gateway is chosen.
+	AmazonSideAsn       int64
+	VirtualGatewayID    string
+	DXGatewayID         string
+	RouteFilterPrefixes []string
+	MTU                 int
+	SiteLink            bool
+	// Jumbo is the jumboFrameCapable of the connection the VIF is on.
+	Jumbo bool
+	State string
+	Peers []Peer
+	Tags  []tag.Tag
+
+	since time.Time // when State was entered
+	// resume is the steady state a VIF in pending (after an update or a move) or testing
+	// goes back to.
+	resume string
+	// test is the failover test running on the VIF, nil when none.
+	test *FailoverTest
+	// dueAt is the time of the VIF's one valid entry in the due queue; zero when none.
+	dueAt time.Time
+	// routerXML is customerRouterConfig, rebuilt whenever what it shows changes, so that reads
+	// (and lists of thousands) do not format it again.
+	routerXML string
+	// snap is what readers see: the values as of the last change (publish).
+	snap *VIFSnapshot
+}
+
+// Peer is one BGP peer of a VIF.
+type Peer struct {
+	ID              string
+	ASN             int64
+	AuthKey         string
+	AddressFamily   string
+	AmazonAddress   string
+	CustomerAddress string
+	State           string
+	// Status is bgpStatus, derived when the VIF is read.
+	Status string
+	net    netip.Prefix // the peering subnet, for clash checks
+	since  time.Time
+}
+
+// holdsVLAN reports whether a VIF keeps its VLAN, addresses and quota share: every live state
+// but deleting, so that a deleted VIF's VLAN can be used again at once, as a deleting hosted
+// connection gives back its VLAN.
+func holdsVLAN(v *VIF) bool { return vif.Live(v.State) && v.State != vif.StateDeleting }
+
+// livePeers are the peers not on their way out.
+func (v *VIF) livePeers() []*Peer {
+	out := make([]*Peer, 0, len(v.Peers))
+	for i := range v.Peers {
+		if p := &v.Peers[i]; p.State != vif.PeerDeleting && p.State != vif.PeerDeleted {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// refresh rebuilds what is derived from the VIF's values: its customerRouterConfig.
+func (v *VIF) refresh() { v.routerXML = vif.CustomerRouterConfig(v.logical()) }
+
+func (v *VIF) logical() vif.Logical {
+	l := vif.Logical{ID: v.ID, Type: v.Type, VLAN: v.VLAN, AmazonASN: v.AmazonSideAsn}
+	for _, p := range v.livePeers() {
+		l.Peers = append(l.Peers, vif.Peering{Family: p.AddressFamily, Customer: p.CustomerAddress, Amazon: p.AmazonAddress, ASN: p.ASN, AuthKey: p.AuthKey})
+	}
+	return l
+}
+
+// VIFSnapshot is a VIF's values as of its last change, with what is derived from them
+// (bgpStatus, customerRouterConfig). It is never changed once published, so readers use it
+// outside the region's lock, and a list of thousands copies no VIF. Tags are not in it.
+type VIFSnapshot struct {
+	VIF
+	// RouterConfig is customerRouterConfig.
+	RouterConfig string
+}
+
+// VIFView is a VIF as one account reads it: its snapshot, and its tags when the reader owns it.
+type VIFView struct {
+	*VIFSnapshot
+	Tags []tag.Tag
+}
+
+// First is the peer the VIF-level ASN, address and key members mirror: the first live one,
+// else the first.
+func (v *VIFView) First() *Peer {
+	for i := range v.Peers {
+		if p := &v.Peers[i]; p.State != vif.PeerDeleting && p.State != vif.PeerDeleted {
+			return p
+		}
+	}
+	if len(v.Peers) > 0 {
+		return &v.Peers[0]
+	}
+	return nil
+}
+
+// publish makes v's current values its snapshot. Every change of what a VIF shows ends with it.
+func (v *VIF) publish() {
+	s := &VIFSnapshot{VIF: *v, RouterConfig: v.routerXML}
+	s.test, s.snap, s.Tags = nil, nil, nil
+	s.RouteFilterPrefixes = slices.Clone(v.RouteFilterPrefixes)
+	s.Peers = slices.Clone(v.Peers)
+	for i := range s.Peers {
+		s.Peers[i].Status = v.bgpStatus(&s.Peers[i])
+	}
+	v.snap = s
+}
+
+// view is v as account reads it: tags only for the VIF's owner.
+func (v *VIF) view(account string) VIFView {
+	out := VIFView{VIFSnapshot: v.snap}
+	if account == v.Owner && len(v.Tags) > 0 {
+		out.Tags = slices.Clone(v.Tags)
+	}
+	return out
+}
+
+// bgpStatus is up for an available peer of an available VIF, and for a testing VIF's peers
+// that are not under test; down otherwise.
+func (v *VIF) bgpStatus(p *Peer) string {
+	if p.State != vif.PeerAvailable {
+		return vif.BGPDown
+	}
+	switch {
+	case v.State == vif.StateAvailable:
+		return vif.BGPUp
+	case v.State == vif.StateTesting && v.test != nil && !slices.Contains(v.test.Peers, p.ID):
+		return vif.BGPUp
+	}
+	return vif.BGPDown
+}
+
+// vifBook is a region's VIFs and failover tests; it lives under the region's lock.
+type vifBook struct {
+	byID map[string]*VIF
+	// onParent lists the VIFs of each connection, LAG or hosted connection in creation order,
+	// deleted ones included until purged.
+	onParent map[string][]*VIF
+	// visible lists, per account, the VIFs it sees (its own and those on its connections) in
+	// creation order, deleted ones included until purged.
+	visible map[string][]*VIF
+	// onDevice lists the VIFs of each AWS device, for peer address allocation.
+	onDevice map[string][]*VIF
+	due      vifQueue
+	// graveyard holds deleted and rejected VIFs in the order they got there, graveyardAt when.
+	graveyard   []*VIF
+	graveyardAt []time.Time
+	// v6Next is the index of the next /125 of the IPv6 pool; blocks are never reused.
+	v6Next uint64
+	// tests are the failover tests of each account, oldest first.
+	tests map[string][]*FailoverTest
+}
+
+func newVIFBook() vifBook {
+	return vifBook{
+		byID:     map[string]*VIF{},
+		onParent: map[string][]*VIF{},
+		visible:  map[string][]*VIF{},
+		onDevice: map[string][]*VIF{},
+		tests:    map[string][]*FailoverTest{},
+	}
+}
+
+// vifQueue orders VIFs by when their next automatic change is due. A VIF has at most one
+// valid entry (the one at its dueAt); others are stale and skipped.
+type vifQueue []vifDue
+
+type vifDue struct {
+	at time.Time
+	v  *VIF
+}
+
+func (q vifQueue) Len() int           { return len(q) }
+func (q vifQueue) Less(i, j int) bool { return q[i].at.Before(q[j].at) }
+func (q vifQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *vifQueue) Push(x any)        { *q = append(*q, x.(vifDue)) }
+func (q *vifQueue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// settleVIFs applies every automatic VIF change due by now and purges VIFs whose retention
+// has ended.
+func (r *Region) settleVIFs(now time.Time) {
+	b := &r.vifs
+	for b.due.Len() > 0 && !now.Before(b.due[0].at) {
+		e := heap.Pop(&b.due).(vifDue)
+		if !e.at.Equal(e.v.dueAt) {
+			continue // stale
+		}
+		e.v.dueAt = time.Time{}
+		r.advanceVIF(e.v, now, CauseClock)
+	}
+	for len(b.graveyard) > 0 {
+		v := b.graveyard[0]
+		// A rejected VIF that its connection's owner then deletes enters the graveyard twice;
+		// its first entry is stale once it has moved on, and the later one purges it.
+		if stale := vif.Live(v.State) || !v.since.Equal(b.graveyardAt[0]); !stale && now.Before(v.since.Add(VIFRetention)) {
+			break
+		} else if !stale {
+			r.purgeVIF(v)
+		}
+		b.graveyard, b.graveyardAt = b.graveyard[1:], b.graveyardAt[1:]
+	}
+}
+
+// nextChange is the earliest automatic change of v: its own state, a peer's or its test's end.
+type nextChange struct {
+	at   time.Time
+	peer int // index of the peer, or -1
+	test bool
+}
+
+func (r *Region) nextChange(v *VIF) (nextChange, bool) {
+	var best nextChange
+	found := false
+	consider := func(c nextChange) {
+		if !found || c.at.Before(best.at) {
+			best, found = c, true
+		}
+	}
+	if _, ok := vif.Next(v.State); ok {
+		consider(nextChange{at: v.since.Add(r.dwell()), peer: -1})
+	}
+	if v.test != nil && v.test.Status == TestInProgress {
+		consider(nextChange{at: v.test.due(), peer: -1, test: true})
+	}
+	// Peers wait while the VIF waits for its owner, and go with it when it goes.
+	if v.State != vif.StateConfirming && vif.Live(v.State) {
+		for i := range v.Peers {
+			if _, _, ok := vif.PeerNext(v.Peers[i].State); ok {
+				consider(nextChange{at: v.Peers[i].since.Add(r.dwell()), peer: i})
+			}
+		}
+	}
+	return best, found
+}
+
+// advanceVIF applies v's automatic changes due by now, in time order, then schedules the next.
+func (r *Region) advanceVIF(v *VIF, now time.Time, cause string) {
+	defer v.publish()
+	for {
+		c, ok := r.nextChange(v)
+		if !ok || now.Before(c.at) {
+			break
+		}
+		switch {
+		case c.test:
+			r.endTest(v, TestCompleted, v.test.due(), cause)
+		case c.peer >= 0:
+			p := &v.Peers[c.peer]
+			next, gone, _ := vif.PeerNext(p.State)
+			if gone {
+				v.Peers = slices.Delete(v.Peers, c.peer, c.peer+1)
+				v.refresh()
+			} else {
+				p.State, p.since = next, c.at
+			}
+		default:
+			next, _ := vif.Next(v.State)
+			if v.State == vif.StatePending && v.resume != "" {
+				next, v.resume = v.resume, ""
+			}
+			r.setVIFState(v, next, c.at, cause)
+		}
+	}
+	r.scheduleVIF(v)
+}
+
+// scheduleVIF records when v's next automatic change is due.
+func (r *Region) scheduleVIF(v *VIF) {
+	c, ok := r.nextChange(v)
+	if !ok {
+		v.dueAt = time.Time{}
+		return
+	}
+	if c.at.Equal(v.dueAt) {
+		return
+	}
+	v.dueAt = c.at
+	heap.Push(&r.vifs.due, vifDue{at: c.at, v: v})
+}
+
+// setVIFState is the one place a VIF's state changes, its first included (from ""); it reports
+// the change to the journal.
+// Reaching deleted or rejected marks the peers deleted and starts the retention.
+func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
+	from := v.State
+	v.State, v.since = state, at
+	if !vif.Live(state) {
+		for i := range v.Peers {
+			v.Peers[i].State = vif.PeerDeleted
+		}
+		r.vifs.graveyard = append(r.vifs.graveyard, v)
+		r.vifs.graveyardAt = append(r.vifs.graveyardAt, at)
+	}
+	v.publish()
+	r.store.emit(Change{At: at, ResourceID: v.ID, Type: TypeVirtualInterface, Account: v.Owner, Region: r.name, From: from, To: state, Cause: cause})
+}
+
+// addVIF stores a new VIF in every index.
+func (r *Region) addVIF(v *VIF) {
+	b := &r.vifs
+	b.byID[v.ID] = v
+	b.onParent[v.ConnectionID] = append(b.onParent[v.ConnectionID], v)
+	b.visible[v.Owner] = append(b.visible[v.Owner], v)
+	if v.ConnOwner != v.Owner {
+		b.visible[v.ConnOwner] = append(b.visible[v.ConnOwner], v)
+	}
+	b.onDevice[v.Device] = append(b.onDevice[v.Device], v)
+}
+
+func (r *Region) purgeVIF(v *VIF) {
+	b := &r.vifs
+	delete(b.byID, v.ID)
+	b.onParent[v.ConnectionID] = without(b.onParent[v.ConnectionID], v)
+	if len(b.onParent[v.ConnectionID]) == 0 {
+		delete(b.onParent, v.ConnectionID)
+	}
+	b.visible[v.Owner] = without(b.visible[v.Owner], v)
+	if v.ConnOwner != v.Owner {
+		b.visible[v.ConnOwner] = without(b.visible[v.ConnOwner], v)
+	}
+	b.onDevice[v.Device] = without(b.onDevice[v.Device], v)
+}
+
+// vifsHolding lists the VIFs of a parent that hold their VLAN.
+func (r *Region) vifsHolding(parentID string) []*VIF {
+	var out []*VIF
+	for _, v := range r.vifs.onParent[parentID] {
+		if holdsVLAN(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// liveVIFs counts the live VIFs (deleting ones included) of a parent: they block its deletion.
+func (r *Region) liveVIFs(parentID string) int {
+	n := 0
+	for _, v := range r.vifs.onParent[parentID] {
+		if vif.Live(v.State) {
+			n++
+		}
+	}
+	return n
+}
+
+var vifIDForm = regexp.MustCompile(`^dxvif-[A-Za-z0-9]{8,21}$`)
+
+func checkVIFID(id string) error {
+	if id == "" {
+		return dxerr.New(dxerr.Invalid, "virtualInterfaceId is required.")
+	}
+	if !vifIDForm.MatchString(id) {
+		return dxerr.New(dxerr.Invalid, "Virtual interface ID %s has an invalid format.", id)
+	}
+	return nil
+}
+
+func vifNotFound(id string) error {
+	return dxerr.New(dxerr.NotFound, "Virtual interface %s does not exist", id)
+}
+
+// visibleVIF finds a VIF the caller sees: its own, or one on its connection.
+func (r *Region) visibleVIF(c Caller, id string) (*VIF, error) {
+	if err := checkVIFID(id); err != nil {
+		return nil, err
+	}
+	v, ok := r.vifs.byID[id]
+	if !ok || (v.Owner != c.Account && v.ConnOwner != c.Account) {
+		return nil, vifNotFound(id)
+	}
+	return v, nil
+}
+
+// ownVIF finds a VIF the caller owns (ownerAccount).
+func (r *Region) ownVIF(c Caller, id string) (*VIF, error) {
+	v, err := r.visibleVIF(c, id)
+	if err != nil {
+		return nil, err
+	}
+	if v.Owner != c.Account {
+		return nil, vifNotFound(id)
+	}
+	return v, nil
+}
