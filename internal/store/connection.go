@@ -196,9 +196,10 @@ func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []strin
 	return out
 }
 
-// addConn stores a new connection record.
+// addConn stores a new connection record, made by a call.
 func (r *Region) addConn(conn *Connection) {
 	r.conns[conn.ID] = conn
+	r.store.emit(Change{At: conn.since, ResourceID: conn.ID, Type: conn.Kind.resourceType(), Account: conn.Owner, Region: r.name, To: conn.State, Cause: CauseCall})
 	if conn.Kind == Dedicated {
 		r.dedicated[quotaKey{conn.Owner, conn.Location}]++
 	}
@@ -335,9 +336,9 @@ func (r *Region) deletePort(conn *Connection, now time.Time) error {
 		}
 	}
 	if conn.State == StateRequested {
-		r.setState(conn, StateDeleted, now)
+		r.setState(conn, StateDeleted, now, CauseCall)
 	} else {
-		r.setState(conn, StateDeleting, now)
+		r.setState(conn, StateDeleting, now, CauseCall)
 	}
 	return nil
 }

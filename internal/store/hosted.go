@@ -325,7 +325,7 @@ func (r *Region) ConfirmConnection(c Caller, id string) (string, error) {
 	if h.State != StateOrdering {
 		return "", dxerr.New(dxerr.Conflict, "ConfirmConnection failed. %s is in state %s", id, h.State)
 	}
-	r.setState(h, StatePending, now)
+	r.setState(h, StatePending, now, CauseCall)
 	return h.State, nil
 }
 
@@ -335,10 +335,10 @@ func (r *Region) deleteHosted(c Caller, h *Connection, now time.Time) {
 	switch {
 	case !live(h.State) || h.State == StateDeleting:
 	case h.State == StateOrdering && c.Account == h.Owner:
-		r.setState(h, StateRejected, now)
+		r.setState(h, StateRejected, now, CauseCall)
 	case h.State == StateOrdering:
-		r.setState(h, StateDeleted, now)
+		r.setState(h, StateDeleted, now, CauseCall)
 	default:
-		r.setState(h, StateDeleting, now)
+		r.setState(h, StateDeleting, now, CauseCall)
 	}
 }

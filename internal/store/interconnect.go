@@ -110,7 +110,7 @@ func (r *Region) DeleteInterconnect(c Caller, id string) (Connection, error) {
 	}
 	// AWS answers deleted at once for interconnects, unlike dedicated connections.
 	if ic.State == StateDeleting {
-		r.setState(ic, StateDeleted, now)
+		r.setState(ic, StateDeleted, now, CauseCall)
 	}
 	return ic.clone(), nil
 }

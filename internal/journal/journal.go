@@ -1,0 +1,289 @@
+// Package journal is the record of what happened in the emulator: every Direct Connect call and
+// every state change of every resource, in one sequence numbered from 1. It keeps the latest
+// events in a ring of fixed size and wakes readers that wait for the next event.
+//
+// A call's event must come before the changes the call causes, yet its outcome is known only
+// after them. So a call reserves its sequence number before it runs (Begin) and fills it in
+// when it is answered (Call.End); changes take the next numbers as they happen. Readers see
+// events up to the highest number below which every number is filled in (the watermark), so
+// a reader never skips a call that was still running when it read, and numbers are seen once
+// and in order.
+package journal
+
+import (
+	"bytes"
+	"sync"
+	"time"
+
+	"github.com/dxlocal/dxlocal/internal/clock"
+)
+
+// Kinds of event.
+const (
+	KindCall   = "call"
+	KindChange = "change"
+)
+
+// DefaultCapacity is how many events the journal keeps.
+const DefaultCapacity = 100_000
+
+// MaxLimit is the most events one read answers.
+const MaxLimit = 10_000
+
+// maxInterned bounds the table of interned account and region names.
+const maxInterned = 10_000
+
+// Event is one call or one state change. Fields that do not apply to the kind are empty.
+type Event struct {
+	Seq     uint64
+	Time    time.Time
+	Kind    string
+	Account string
+	Region  string
+
+	// A call.
+	RequestID string
+	Operation string
+	Status    int
+	ErrorType string
+	FaultID   string
+	// Request is the body as received; the journal keeps the caller's bytes, which must not
+	// change afterwards.
+	Request []byte
+	// Created are the ids the call's answer made (see IDs); the ids the request names are
+	// read from Request when the event is read.
+	Created []string
+
+	// A change.
+	ResourceID string
+	Type       string
+	From, To   string
+	Cause      string
+}
+
+// ResourceIDs are the ids a call named or created, in the order they appear, or the one id a
+// change is about.
+func (e *Event) ResourceIDs() []string {
+	if e.Kind == KindChange {
+		return []string{e.ResourceID}
+	}
+	out := IDs(make([]string, 0, 2), e.Request)
+	for _, id := range e.Created {
+		out = appendNew(out, id)
+	}
+	return out
+}
+
+// about reports whether the event is about resource id.
+func (e *Event) about(id string) bool {
+	if e.Kind == KindChange {
+		return e.ResourceID == id
+	}
+	for _, c := range e.Created {
+		if c == id {
+			return true
+		}
+	}
+	// Cheap test first: most calls do not mention the id at all.
+	if !bytes.Contains(e.Request, []byte(id)) {
+		return false
+	}
+	for _, n := range IDs(nil, e.Request) {
+		if n == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Query selects events; zero fields select everything.
+type Query struct {
+	After     uint64 // events with a larger seq
+	Kind      string
+	Operation string // calls of this operation
+	Resource  string // events about this id
+	Account   string
+	Limit     int // at most this many (MaxLimit when 0 or more)
+}
+
+func (q *Query) match(e *Event) bool {
+	return (q.Kind == "" || e.Kind == q.Kind) &&
+		(q.Operation == "" || e.Operation == q.Operation) &&
+		(q.Account == "" || e.Account == q.Account) &&
+		(q.Resource == "" || e.about(q.Resource))
+}
+
+// Journal is safe for concurrent use.
+type Journal struct {
+	clock clock.Clock
+
+	mu sync.Mutex // guards everything below
+	// ring holds event seq at index seq % len(ring) (it grows to its capacity first); a slot
+	// whose Seq is not the one looked for holds an older event, or none yet.
+	ring     []Event
+	capacity int
+	// next is the number the next event gets.
+	next uint64
+	// visible is the watermark: every event up to it is filled in, or dropped by the ring.
+	visible uint64
+	// floor is the last number cleared: events up to it are not shown.
+	floor uint64
+	// wake is closed when visible moves; made only when a reader waits, so that appending
+	// costs nothing more while nobody does.
+	wake chan struct{}
+	// interned holds account and region names, so that an event keeps a short string of its
+	// own instead of the request header it was cut from.
+	interned map[string]string
+}
+
+// New returns an empty journal that keeps the latest capacity events (DefaultCapacity when 0),
+// timing calls by clk.
+func New(capacity int, clk clock.Clock) *Journal {
+	if capacity <= 0 {
+		capacity = DefaultCapacity
+	}
+	return &Journal{clock: clk, capacity: capacity, next: 1, interned: map[string]string{}}
+}
+
+// Call is a call's reserved place in the journal; End fills it in.
+type Call struct {
+	j   *Journal
+	seq uint64
+	at  time.Time
+}
+
+// Begin reserves the next number for a call that is about to run.
+func (j *Journal) Begin() Call {
+	at := j.clock.Now()
+	j.mu.Lock()
+	seq := j.next
+	j.next++
+	j.mu.Unlock()
+	return Call{j: j, seq: seq, at: at}
+}
+
+// End records the call's event in its reserved place. e's Seq, Time and Kind are set here.
+func (c Call) End(e Event) {
+	e.Seq, e.Time, e.Kind = c.seq, c.at, KindCall
+	j := c.j
+	j.mu.Lock()
+	e.Account, e.Region = j.intern(e.Account), j.intern(e.Region)
+	j.put(e)
+	j.mu.Unlock()
+}
+
+// Record appends a call that needs no reserved place: it changed nothing (refused before it
+// ran, or failed by an injected fault).
+func (j *Journal) Record(e Event) { j.Begin().End(e) }
+
+// Change appends a state change; it is quick and calls nothing, so the store may call it with
+// its locks held.
+func (j *Journal) Change(at time.Time, resourceID, typ, account, region, from, to, cause string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	seq := j.next
+	j.next++
+	j.put(Event{Seq: seq, Time: at, Kind: KindChange, ResourceID: resourceID, Type: typ,
+		Account: account, Region: region, From: from, To: to, Cause: cause})
+}
+
+// put stores e in its slot and moves the watermark over every filled-in event.
+func (j *Journal) put(e Event) {
+	if len(j.ring) < j.capacity && e.Seq > uint64(len(j.ring)) {
+		// Grow to the capacity as events come, so an idle emulator holds no large ring.
+		n := min(max(2*len(j.ring), 1024), j.capacity)
+		if uint64(n) < e.Seq && n < j.capacity {
+			n = j.capacity
+		}
+		grown := make([]Event, n)
+		for _, old := range j.ring {
+			if old.Seq != 0 {
+				grown[old.Seq%uint64(n)] = old
+			}
+		}
+		j.ring = grown
+	}
+	j.ring[e.Seq%uint64(len(j.ring))] = e
+	moved := false
+	for j.visible+1 < j.next && j.filled(j.visible+1) {
+		j.visible++
+		moved = true
+	}
+	if moved && j.wake != nil {
+		close(j.wake)
+		j.wake = nil
+	}
+}
+
+// filled reports whether event seq is in the ring, or was pushed out of it by newer events.
+func (j *Journal) filled(seq uint64) bool {
+	n := uint64(len(j.ring))
+	if n == 0 {
+		return false
+	}
+	got := j.ring[seq%n].Seq
+	return got == seq || got > seq
+}
+
+func (j *Journal) intern(s string) string {
+	if v, ok := j.interned[s]; ok {
+		return v
+	}
+	if len(j.interned) >= maxInterned {
+		return s
+	}
+	v := string([]byte(s)) // a copy of its own, not a view into the request
+	j.interned[v] = v
+	return v
+}
+
+// Read answers the events q selects, oldest first, and last: the number to read after next
+// time (the last event answered when the limit cut the answer short, else the watermark).
+// When nothing matched, wake is closed as soon as a newer event is in.
+func (j *Journal) Read(q Query) (events []Event, last uint64, wake <-chan struct{}) {
+	limit := q.Limit
+	if limit <= 0 || limit > MaxLimit {
+		limit = MaxLimit
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := uint64(len(j.ring))
+	from := max(q.After, j.floor)
+	if j.visible > n && from < j.visible-n {
+		from = j.visible - n
+	}
+	last = max(j.visible, q.After)
+	for seq := from + 1; seq <= j.visible; seq++ {
+		e := &j.ring[seq%n]
+		if e.Seq != seq || !q.match(e) {
+			continue
+		}
+		events = append(events, *e)
+		if len(events) == limit {
+			last = seq
+			break
+		}
+	}
+	if len(events) == 0 {
+		if j.wake == nil {
+			j.wake = make(chan struct{})
+		}
+		wake = j.wake
+	}
+	return events, last, wake
+}
+
+// Clear forgets every event so far; numbering goes on.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.floor = j.next - 1
+}
+
+// Len is how many events a read from the start would see at most.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	lo := max(j.floor, j.visible-min(j.visible, uint64(len(j.ring))))
+	return int(j.visible - min(lo, j.visible))
+}
