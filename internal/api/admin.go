@@ -24,6 +24,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Get("/partners", h.listPartners)
 	r.Put("/partners/{account}", h.setPartner)
 	r.Delete("/partners/{account}", h.removePartner)
+	h.controlRoutes(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusNotFound, map[string]string{"message": "no admin call " + r.Method + " " + r.URL.Path})
 	})
@@ -49,6 +50,7 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) reset(w http.ResponseWriter, r *http.Request) {
 	h.opts.Store.Reset()
+	h.resetControl()
 	writeAdmin(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/store"
 )
 
 // Kinds of event.
@@ -286,4 +287,9 @@ func (j *Journal) Len() int {
 	defer j.mu.Unlock()
 	lo := max(j.floor, j.visible-min(j.visible, uint64(len(j.ring))))
 	return int(j.visible - min(lo, j.visible))
+}
+
+// Observe is Change taking the store's change record; give it to store.Options.OnChange.
+func (j *Journal) Observe(c store.Change) {
+	j.Change(c.At, c.ResourceID, c.Type, c.Account, c.Region, c.From, c.To, c.Cause)
 }

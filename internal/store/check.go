@@ -89,9 +89,9 @@ func containsSpeed(list []location.Speed, s location.Speed) bool {
 	return false
 }
 
-// checkNewTags applies the tag rules to the tags of a create request.
-func checkNewTags(tags []tag.Tag) error {
-	_, err := tag.Merge(nil, tags)
+// checkNewTags applies the tag rules, and the tags-per-resource quota, to a create request's tags.
+func (r *Region) checkNewTags(tags []tag.Tag) error {
+	_, err := tag.Merge(nil, tags, r.store.Quotas().TagsPerResource)
 	return err
 }
 

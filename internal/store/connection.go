@@ -34,7 +34,7 @@ func (r *Region) CreateConnection(c Caller, spec NewConnection) (Connection, err
 	if err != nil {
 		return Connection{}, err
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return Connection{}, err
 	}
 	var l *Lag

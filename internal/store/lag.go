@@ -101,14 +101,14 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 	if err := lag.CheckNumberOfConnections(spec.NumberOfConnections, place.speed); err != nil {
 		return LagView{}, err
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return LagView{}, err
 	}
-	if err := checkNewTags(spec.ChildTags); err != nil {
+	if err := r.checkNewTags(spec.ChildTags); err != nil {
 		return LagView{}, err
 	}
-	if n := r.liveLags(c.Account); n >= lag.MaxPerRegion {
-		return LagView{}, dxerr.New(dxerr.Limit, "Lag limit of %d exceeded for account %s in %s.", lag.MaxPerRegion, c.Account, r.name)
+	if n, max := r.liveLags(c.Account), r.store.Quotas().LagsPerRegion; n >= max {
+		return LagView{}, dxerr.New(dxerr.Limit, "Lag limit of %d exceeded for account %s in %s.", max, c.Account, r.name)
 	}
 	l := &Lag{
 		ID:                      r.store.opts.IDs.New("dxlag"),
