@@ -331,9 +331,9 @@ func (d faultDoc) fault() Fault {
 		Account: d.Account, Region: d.Region, Remaining: UntilRemoved, Count: UntilRemoved}
 	if d.Count != nil && *d.Count > 0 {
 		f.Count = *d.Count
-	}
-	if d.Remaining != nil {
-		f.Remaining = *d.Remaining
+		if d.Remaining != nil {
+			f.Remaining = *d.Remaining
+		}
 	}
 	f.Delay, _ = time.ParseDuration(d.Delay)
 	return f

@@ -135,7 +135,8 @@ type faultDoc struct {
 	Delay     string `json:"delay,omitempty"`
 	Account   string `json:"account,omitempty"`
 	Region    string `json:"region,omitempty"`
-	// Remaining is how many calls it still hits; absent for a fault in force until removed.
+	// Remaining is how many calls it still hits; 0, like count, for a fault in force until
+	// removed. Set by dxlocal only.
 	Remaining *int `json:"remaining,omitempty"`
 }
 
@@ -143,10 +144,8 @@ func faultOut(f fault.Fault) faultDoc {
 	count := f.Count
 	d := faultDoc{FaultID: f.ID, Operation: f.Operation, Error: f.Error, Message: f.Message, Status: f.Status,
 		Count: &count, After: f.After, Delay: f.Delay.String(), Account: f.Account, Region: f.Region}
-	if f.Remaining >= 0 {
-		rem := f.Remaining
-		d.Remaining = &rem
-	}
+	rem := max(f.Remaining, 0)
+	d.Remaining = &rem
 	return d
 }
 

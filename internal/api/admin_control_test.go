@@ -212,8 +212,8 @@ func TestFaultUntilRemovedAndDelete(t *testing.T) {
 		Remaining *int   `json:"remaining"`
 	}
 	e.call("POST", "/faults", `{"operation":"*","error":"DirectConnectServerException","count":0}`, &f)
-	if f.Remaining != nil {
-		t.Fatalf("a fault until removed has remaining %d", *f.Remaining)
+	if f.Remaining == nil || *f.Remaining != 0 {
+		t.Fatalf("a fault until removed has remaining %v, want 0 as its count", f.Remaining)
 	}
 	for range 3 {
 		if _, err := e.client(owner).DescribeLocations(ctx, &directconnect.DescribeLocationsInput{}); err == nil {

@@ -61,7 +61,7 @@ func (h *Handler) recordRefused(w http.ResponseWriter, c store.Caller, op string
 	if h.opts.Journal == nil {
 		return
 	}
-	h.opts.Journal.Record(journal.Event{RequestID: w.Header().Get("x-amzn-RequestId"), Account: c.Account, Region: c.Region,
+	h.opts.Journal.Record(journal.Event{RequestID: requestIDOf(w), Account: c.Account, Region: c.Region,
 		Operation: op, Status: status, ErrorType: errorType, FaultID: faultID, Request: body})
 }
 
@@ -78,4 +78,13 @@ func (h *Handler) suffer(r *http.Request, hit fault.Hit) bool {
 	case <-r.Context().Done():
 		return false
 	}
+}
+
+// requestIDOf is the response's x-amzn-RequestId, read by its canonical key: Header.Get would
+// canonicalise the key into a new string on every call.
+func requestIDOf(w http.ResponseWriter) string {
+	if v := w.Header()["X-Amzn-Requestid"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }

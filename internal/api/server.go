@@ -158,7 +158,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	var call journalCall
 	if h.opts.Journal != nil {
-		call.begin(h.opts.Journal, journal.Event{RequestID: w.Header().Get("x-amzn-RequestId"), Account: caller.Account,
+		call.begin(h.opts.Journal, journal.Event{RequestID: requestIDOf(w), Account: caller.Account,
 			Region: caller.Region, Operation: op.Name, FaultID: faultID, Request: body})
 		// Ends the call whatever happens: a panic is answered 500 by the recoverer.
 		defer call.endWith(http.StatusInternalServerError, codeServer, nil)

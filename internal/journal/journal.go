@@ -75,21 +75,46 @@ func (e *Event) ResourceIDs() []string {
 	return out
 }
 
+// slot is an event as the ring holds it. The ring is the largest thing the garbage collector
+// scans while dxlocal runs, and every call writes one: so a slot is small and holds few pointers.
+// Names from small sets (operation, error type, resource type, states, cause) are numbers in
+// the journal's table of symbols, and the request id is kept in place.
+type slot struct {
+	seq       uint64
+	at        int64 // Unix nanoseconds
+	status    int32
+	change    bool
+	operation uint16
+	errorType uint16
+	typ       uint16
+	from, to  uint16
+	cause     uint16
+	requestID [36]byte
+	reqIDLen  uint8
+	account   string
+	region    string
+	faultID   string
+	request   []byte
+	created   []string
+	// resourceID is the id a change is about.
+	resourceID string
+}
+
 // about reports whether the event is about resource id.
-func (e *Event) about(id string) bool {
-	if e.Kind == KindChange {
-		return e.ResourceID == id
+func (e *slot) about(id string) bool {
+	if e.change {
+		return e.resourceID == id
 	}
-	for _, c := range e.Created {
+	for _, c := range e.created {
 		if c == id {
 			return true
 		}
 	}
 	// Cheap test first: most calls do not mention the id at all.
-	if !bytes.Contains(e.Request, []byte(id)) {
+	if !bytes.Contains(e.request, []byte(id)) {
 		return false
 	}
-	for _, n := range IDs(nil, e.Request) {
+	for _, n := range IDs(nil, e.request) {
 		if n == id {
 			return true
 		}
@@ -107,10 +132,11 @@ type Query struct {
 	Limit     int // at most this many (MaxLimit when 0 or more)
 }
 
-func (q *Query) match(e *Event) bool {
-	return (q.Kind == "" || e.Kind == q.Kind) &&
-		(q.Operation == "" || e.Operation == q.Operation) &&
-		(q.Account == "" || e.Account == q.Account) &&
+// match reports whether e is selected by q, whose operation is the symbol op (0: any).
+func (q *Query) match(e *slot, op uint16) bool {
+	return (q.Kind == "" || e.change == (q.Kind == KindChange)) &&
+		(op == 0 || (!e.change && e.operation == op)) &&
+		(q.Account == "" || e.account == q.Account) &&
 		(q.Resource == "" || e.about(q.Resource))
 }
 
@@ -121,7 +147,7 @@ type Journal struct {
 	mu sync.Mutex // guards everything below
 	// ring holds event seq at index seq % len(ring) (it grows to its capacity first); a slot
 	// whose Seq is not the one looked for holds an older event, or none yet.
-	ring     []Event
+	ring     []slot
 	capacity int
 	// next is the number the next event gets.
 	next uint64
@@ -135,6 +161,9 @@ type Journal struct {
 	// interned holds account and region names, so that an event keeps a short string of its
 	// own instead of the request header it was cut from.
 	interned map[string]string
+	// symbols are the names a slot holds as numbers; 0 is "".
+	symbols  []string
+	symbolOf map[string]uint16
 }
 
 // New returns an empty journal that keeps the latest capacity events (DefaultCapacity when 0),
@@ -143,7 +172,8 @@ func New(capacity int, clk clock.Clock) *Journal {
 	if capacity <= 0 {
 		capacity = DefaultCapacity
 	}
-	return &Journal{clock: clk, capacity: capacity, next: 1, interned: map[string]string{}}
+	return &Journal{clock: clk, capacity: capacity, next: 1, interned: map[string]string{},
+		symbols: []string{""}, symbolOf: map[string]uint16{"": 0}}
 }
 
 // Call is a call's reserved place in the journal; End fills it in.
@@ -168,8 +198,7 @@ func (c Call) End(e Event) {
 	e.Seq, e.Time, e.Kind = c.seq, c.at, KindCall
 	j := c.j
 	j.mu.Lock()
-	e.Account, e.Region = j.intern(e.Account), j.intern(e.Region)
-	j.put(e)
+	j.put(j.slotOf(&e))
 	j.mu.Unlock()
 }
 
@@ -184,27 +213,68 @@ func (j *Journal) Change(at time.Time, resourceID, typ, account, region, from, t
 	defer j.mu.Unlock()
 	seq := j.next
 	j.next++
-	j.put(Event{Seq: seq, Time: at, Kind: KindChange, ResourceID: resourceID, Type: typ,
-		Account: account, Region: region, From: from, To: to, Cause: cause})
+	j.put(slot{seq: seq, at: at.UnixNano(), change: true, resourceID: resourceID, typ: j.symbol(typ),
+		account: account, region: region, from: j.symbol(from), to: j.symbol(to), cause: j.symbol(cause)})
+}
+
+// maxSymbols bounds the table of symbols: names beyond it (only unknown operation names can be
+// that many) are journaled as "?".
+const maxSymbols = 4096
+
+// symbol is the number of name, given one on first use.
+func (j *Journal) symbol(name string) uint16 {
+	if n, ok := j.symbolOf[name]; ok {
+		return n
+	}
+	if len(j.symbols) >= maxSymbols {
+		return j.symbol("?")
+	}
+	name = string([]byte(name))
+	n := uint16(len(j.symbols))
+	j.symbols = append(j.symbols, name)
+	j.symbolOf[name] = n
+	return n
+}
+
+// slotOf is a call event as the ring holds it.
+func (j *Journal) slotOf(e *Event) slot {
+	s := slot{seq: e.Seq, at: e.Time.UnixNano(), status: int32(e.Status), operation: j.symbol(e.Operation),
+		errorType: j.symbol(e.ErrorType), account: j.intern(e.Account), region: j.intern(e.Region),
+		faultID: e.FaultID, request: e.Request, created: e.Created}
+	s.reqIDLen = uint8(copy(s.requestID[:], e.RequestID))
+	return s
+}
+
+// event is a slot as readers get it.
+func (j *Journal) event(s *slot) Event {
+	e := Event{Seq: s.seq, Time: time.Unix(0, s.at).UTC(), Account: s.account, Region: s.region}
+	if s.change {
+		e.Kind, e.ResourceID, e.Type = KindChange, s.resourceID, j.symbols[s.typ]
+		e.From, e.To, e.Cause = j.symbols[s.from], j.symbols[s.to], j.symbols[s.cause]
+		return e
+	}
+	e.Kind, e.Operation, e.Status, e.ErrorType = KindCall, j.symbols[s.operation], int(s.status), j.symbols[s.errorType]
+	e.RequestID, e.FaultID, e.Request, e.Created = string(s.requestID[:s.reqIDLen]), s.faultID, s.request, s.created
+	return e
 }
 
 // put stores e in its slot and moves the watermark over every filled-in event.
-func (j *Journal) put(e Event) {
-	if len(j.ring) < j.capacity && e.Seq > uint64(len(j.ring)) {
+func (j *Journal) put(e slot) {
+	if len(j.ring) < j.capacity && e.seq > uint64(len(j.ring)) {
 		// Grow to the capacity as events come, so an idle emulator holds no large ring.
 		n := min(max(2*len(j.ring), 1024), j.capacity)
-		if uint64(n) < e.Seq && n < j.capacity {
+		if uint64(n) < e.seq && n < j.capacity {
 			n = j.capacity
 		}
-		grown := make([]Event, n)
+		grown := make([]slot, n)
 		for _, old := range j.ring {
-			if old.Seq != 0 {
-				grown[old.Seq%uint64(n)] = old
+			if old.seq != 0 {
+				grown[old.seq%uint64(n)] = old
 			}
 		}
 		j.ring = grown
 	}
-	j.ring[e.Seq%uint64(len(j.ring))] = e
+	j.ring[e.seq%uint64(len(j.ring))] = e
 	moved := false
 	for j.visible+1 < j.next && j.filled(j.visible+1) {
 		j.visible++
@@ -222,7 +292,7 @@ func (j *Journal) filled(seq uint64) bool {
 	if n == 0 {
 		return false
 	}
-	got := j.ring[seq%n].Seq
+	got := j.ring[seq%n].seq
 	return got == seq || got > seq
 }
 
@@ -254,12 +324,19 @@ func (j *Journal) Read(q Query) (events []Event, last uint64, wake <-chan struct
 		from = j.visible - n
 	}
 	last = max(j.visible, q.After)
+	op := uint16(0)
+	if q.Operation != "" {
+		var known bool
+		if op, known = j.symbolOf[q.Operation]; !known {
+			op = ^uint16(0) // no event has it
+		}
+	}
 	for seq := from + 1; seq <= j.visible; seq++ {
 		e := &j.ring[seq%n]
-		if e.Seq != seq || !q.match(e) {
+		if e.seq != seq || !q.match(e, op) {
 			continue
 		}
-		events = append(events, *e)
+		events = append(events, j.event(e))
 		if len(events) == limit {
 			last = seq
 			break
