@@ -321,6 +321,8 @@ func (h *Handler) readJournal(w http.ResponseWriter, r *http.Request) {
 			writeEvents(w, events, last)
 			return
 		}
+		// Nothing up to last matched: look only after it next time.
+		q.After = last
 		due.Stop()
 		if next, ok := st.NextDue(); ok {
 			if d := next.Sub(st.Clock().Now()); d > 0 {

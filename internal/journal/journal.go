@@ -13,6 +13,7 @@ package journal
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/clock"
@@ -143,14 +144,14 @@ func (q *Query) match(e *slot, op uint16) bool {
 // Journal is safe for concurrent use.
 type Journal struct {
 	clock clock.Clock
+	// issued is the last number handed out; a call takes its number without the lock.
+	issued atomic.Uint64
 
 	mu sync.Mutex // guards everything below
 	// ring holds event seq at index seq % len(ring) (it grows to its capacity first); a slot
 	// whose Seq is not the one looked for holds an older event, or none yet.
 	ring     []slot
 	capacity int
-	// next is the number the next event gets.
-	next uint64
 	// visible is the watermark: every event up to it is filled in, or dropped by the ring.
 	visible uint64
 	// floor is the last number cleared: events up to it are not shown.
@@ -172,7 +173,7 @@ func New(capacity int, clk clock.Clock) *Journal {
 	if capacity <= 0 {
 		capacity = DefaultCapacity
 	}
-	return &Journal{clock: clk, capacity: capacity, next: 1, interned: map[string]string{},
+	return &Journal{clock: clk, capacity: capacity, interned: map[string]string{},
 		symbols: []string{""}, symbolOf: map[string]uint16{"": 0}}
 }
 
@@ -185,12 +186,7 @@ type Call struct {
 
 // Begin reserves the next number for a call that is about to run.
 func (j *Journal) Begin() Call {
-	at := j.clock.Now()
-	j.mu.Lock()
-	seq := j.next
-	j.next++
-	j.mu.Unlock()
-	return Call{j: j, seq: seq, at: at}
+	return Call{j: j, seq: j.issued.Add(1), at: j.clock.Now()}
 }
 
 // End records the call's event in its reserved place. e's Seq, Time and Kind are set here.
@@ -211,8 +207,7 @@ func (j *Journal) Record(e Event) { j.Begin().End(e) }
 func (j *Journal) Change(at time.Time, resourceID, typ, account, region, from, to, cause string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	seq := j.next
-	j.next++
+	seq := j.issued.Add(1)
 	j.put(slot{seq: seq, at: at.UnixNano(), change: true, resourceID: resourceID, typ: j.symbol(typ),
 		account: account, region: region, from: j.symbol(from), to: j.symbol(to), cause: j.symbol(cause)})
 }
@@ -276,7 +271,7 @@ func (j *Journal) put(e slot) {
 	}
 	j.ring[e.seq%uint64(len(j.ring))] = e
 	moved := false
-	for j.visible+1 < j.next && j.filled(j.visible+1) {
+	for j.visible < j.issued.Load() && j.filled(j.visible+1) {
 		j.visible++
 		moved = true
 	}
@@ -355,7 +350,7 @@ func (j *Journal) Read(q Query) (events []Event, last uint64, wake <-chan struct
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.floor = j.next - 1
+	j.floor = j.issued.Load()
 }
 
 // Len is how many events a read from the start would see at most.
