@@ -269,7 +269,11 @@ func (j *Journal) put(e slot) {
 		}
 		j.ring = grown
 	}
-	j.ring[e.seq%uint64(len(j.ring))] = e
+	// A call that ran while a whole ring of newer events came in finds its slot taken by a newer
+	// event; it has been dropped already, as the oldest.
+	if cur := &j.ring[e.seq%uint64(len(j.ring))]; cur.seq < e.seq {
+		*cur = e
+	}
 	moved := false
 	for j.visible < j.issued.Load() && j.filled(j.visible+1) {
 		j.visible++

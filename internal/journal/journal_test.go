@@ -163,3 +163,23 @@ func TestIDs(t *testing.T) {
 		}
 	}
 }
+
+// A call still running when a whole ring of newer events has come in is dropped as the oldest;
+// it does not overwrite the newer event in its slot.
+func TestALongCallDoesNotOverwriteNewerEvents(t *testing.T) {
+	j := New(1024, clock.NewManual(t0))
+	long := j.Begin()
+	for range 1100 {
+		j.Record(Event{Operation: "DescribeLocations"})
+	}
+	long.End(Event{Operation: "DescribeConnections"})
+	events, last, _ := j.Read(Query{})
+	if last != 1101 || len(events) != 1024 || events[len(events)-1].Seq != 1101 {
+		t.Fatalf("%d events, last %d", len(events), last)
+	}
+	for _, e := range events {
+		if e.Operation != "DescribeLocations" {
+			t.Fatalf("the long call (seq 1) came back into the ring: %+v", e)
+		}
+	}
+}
