@@ -678,3 +678,21 @@ func TestControlUnderConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// A body that is not JSON is journaled as a string, and the journal stays JSON; a body too
+// large is journaled without it.
+func TestJournalKeepsBadBodies(t *testing.T) {
+	e := newEnv(t)
+	if status, _, _ := e.raw("OvertureService.DescribeConnections", `{"connectionId":`); status != 400 {
+		t.Fatalf("bad JSON answered %d", status)
+	}
+	big := `{"connectionId":"` + strings.Repeat("x", 1<<20) + `"}`
+	if status, _, _ := e.raw("OvertureService.DescribeConnections", big); status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a body over 1 MiB answered %d", status)
+	}
+	calls := e.events("kind=call").Events
+	if len(calls) != 2 || string(calls[0].Request) != `"{\"connectionId\":"` || calls[0].ErrorType != "SerializationException" ||
+		calls[1].Status != http.StatusRequestEntityTooLarge || calls[1].Request != nil {
+		t.Fatalf("journal %+v", calls)
+	}
+}
