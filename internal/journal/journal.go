@@ -148,9 +148,10 @@ type Journal struct {
 	issued atomic.Uint64
 
 	mu sync.Mutex // guards everything below
-	// ring holds event seq at index seq % len(ring) (it grows to its capacity first); a slot
-	// whose Seq is not the one looked for holds an older event, or none yet.
-	ring     []slot
+	// ring holds event seq at index seq % capacity, in chunks made on first use, so that an idle
+	// emulator holds no large ring and a filling one never copies it. A slot whose seq is not
+	// the one looked for holds an older event, or none yet.
+	ring     [][]slot
 	capacity int
 	// visible is the watermark: every event up to it is filled in, or dropped by the ring.
 	visible uint64
@@ -173,7 +174,7 @@ func New(capacity int, clk clock.Clock) *Journal {
 	if capacity <= 0 {
 		capacity = DefaultCapacity
 	}
-	return &Journal{clock: clk, capacity: capacity, interned: map[string]string{},
+	return &Journal{clock: clk, capacity: capacity, ring: make([][]slot, (capacity+chunkLen-1)/chunkLen), interned: map[string]string{},
 		symbols: []string{""}, symbolOf: map[string]uint16{"": 0}}
 }
 
@@ -253,25 +254,27 @@ func (j *Journal) event(s *slot) Event {
 	return e
 }
 
+// chunkLen is how many slots the ring makes at a time.
+const chunkLen = 1024
+
+// slotAt is the slot of event seq; nil when its chunk is not made yet and create is false.
+func (j *Journal) slotAt(seq uint64, create bool) *slot {
+	i := int(seq % uint64(j.capacity))
+	c := i / chunkLen
+	if j.ring[c] == nil {
+		if !create {
+			return nil
+		}
+		j.ring[c] = make([]slot, min(chunkLen, j.capacity-c*chunkLen))
+	}
+	return &j.ring[c][i%chunkLen]
+}
+
 // put stores e in its slot and moves the watermark over every filled-in event.
 func (j *Journal) put(e slot) {
-	if len(j.ring) < j.capacity && e.seq > uint64(len(j.ring)) {
-		// Grow to the capacity as events come, so an idle emulator holds no large ring.
-		n := min(max(2*len(j.ring), 1024), j.capacity)
-		if uint64(n) < e.seq && n < j.capacity {
-			n = j.capacity
-		}
-		grown := make([]slot, n)
-		for _, old := range j.ring {
-			if old.seq != 0 {
-				grown[old.seq%uint64(n)] = old
-			}
-		}
-		j.ring = grown
-	}
 	// A call that ran while a whole ring of newer events came in finds its slot taken by a newer
 	// event; it has been dropped already, as the oldest.
-	if cur := &j.ring[e.seq%uint64(len(j.ring))]; cur.seq < e.seq {
+	if cur := j.slotAt(e.seq, true); cur.seq < e.seq {
 		*cur = e
 	}
 	moved := false
@@ -287,12 +290,8 @@ func (j *Journal) put(e slot) {
 
 // filled reports whether event seq is in the ring, or was pushed out of it by newer events.
 func (j *Journal) filled(seq uint64) bool {
-	n := uint64(len(j.ring))
-	if n == 0 {
-		return false
-	}
-	got := j.ring[seq%n].seq
-	return got == seq || got > seq
+	s := j.slotAt(seq, false)
+	return s != nil && s.seq >= seq
 }
 
 func (j *Journal) intern(s string) string {
@@ -317,7 +316,7 @@ func (j *Journal) Read(q Query) (events []Event, last uint64, wake <-chan struct
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	n := uint64(len(j.ring))
+	n := uint64(j.capacity)
 	from := max(q.After, j.floor)
 	if j.visible > n && from < j.visible-n {
 		from = j.visible - n
@@ -331,8 +330,8 @@ func (j *Journal) Read(q Query) (events []Event, last uint64, wake <-chan struct
 		}
 	}
 	for seq := from + 1; seq <= j.visible; seq++ {
-		e := &j.ring[seq%n]
-		if e.seq != seq || !q.match(e, op) {
+		e := j.slotAt(seq, false)
+		if e == nil || e.seq != seq || !q.match(e, op) {
 			continue
 		}
 		events = append(events, j.event(e))
@@ -361,7 +360,7 @@ func (j *Journal) Clear() {
 func (j *Journal) Len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	lo := max(j.floor, j.visible-min(j.visible, uint64(len(j.ring))))
+	lo := max(j.floor, j.visible-min(j.visible, uint64(j.capacity)))
 	return int(j.visible - min(lo, j.visible))
 }
 
