@@ -31,6 +31,7 @@ func (h *Handler) adminRoutes(r chi.Router) {
 	r.Put("/partners/{account}", h.setPartner)
 	r.Delete("/partners/{account}", h.removePartner)
 	h.controlRoutes(r)
+	h.stateRoutes(r)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusNotFound, map[string]string{"message": "no admin call " + r.Method + " " + r.URL.Path})
 	})
@@ -56,6 +57,7 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) reset(w http.ResponseWriter, r *http.Request) {
 	h.opts.Store.Reset()
+	h.resetControl()
 	writeAdmin(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 

@@ -26,12 +26,17 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/dxlocal/dxlocal/internal/api"
+	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/journal"
 	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
@@ -68,13 +73,25 @@ type benchEnv struct {
 }
 
 func newBenchEnv(tb testing.TB, catalogJSON string) *benchEnv {
+	return newBenchEnvJournal(tb, catalogJSON, false)
+}
+
+// newBenchEnvJournal is newBenchEnv with the journal on (as dxlocal runs) or off.
+func newBenchEnvJournal(tb testing.TB, catalogJSON string, withJournal bool) *benchEnv {
 	tb.Helper()
 	cat, err := location.Load(strings.NewReader(catalogJSON))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	st := store.New(store.Options{Catalog: cat})
-	h := api.New(api.Options{Store: st, DefaultAccount: benchAccount, DefaultRegion: usEast})
+	clk := clock.NewShifted()
+	o := store.Options{Catalog: cat, Clock: clk}
+	var jr *journal.Journal
+	if withJournal {
+		jr = journal.New(0, clk)
+		o.OnChange = jr.Observe
+	}
+	st := store.New(o)
+	h := api.New(api.Options{Store: st, DefaultAccount: benchAccount, DefaultRegion: usEast, Journal: jr})
 	return &benchEnv{store: st, handler: h}
 }
 
@@ -349,5 +366,87 @@ func TestBenchFixtures(t *testing.T) {
 	m := newServerCaller(e.handler, "DescribeConnections").mustOK(t, `{}`)
 	if got := len(m["connections"].([]any)); got != 5*listPerLocation {
 		t.Fatalf("listed %d connections, want %d", got, 5*listPerLocation)
+	}
+}
+
+// The journal's cost on the hot path: the same describe-by-id and 10,000-item list with the
+// journal off and on (as dxlocal runs), no fault in force, server variant. Compare with
+//
+//	go test ./internal/api -run '^$' -bench 'Journal' -benchmem -count 6
+
+func journalModes(b *testing.B, fn func(b *testing.B, withJournal bool)) {
+	for _, on := range []bool{false, true} {
+		name := "journal=off"
+		if on {
+			name = "journal=on"
+		}
+		b.Run(name, func(b *testing.B) { fn(b, on) })
+	}
+}
+
+func BenchmarkJournalDescribeInterconnectsByID(b *testing.B) {
+	journalModes(b, func(b *testing.B, on bool) {
+		e := newBenchEnvJournal(b, benchCatalogJSON(1, 4, 16, "10Gbps"), on)
+		body := setupInterconnect(b, e)
+		describe := newServerCaller(e.handler, "DescribeInterconnects")
+		describe.mustOK(b, string(body))
+		// Fill the journal first: a long-running dxlocal has a full ring, which no longer grows
+		// and which the garbage collector scans. (Without the journal, the same calls.)
+		for range journal.DefaultCapacity {
+			describe.do(b, body, false)
+		}
+		runtime.GC()
+		b.ReportAllocs()
+		b.ResetTimer()
+		defer measureCPU(b)()
+		for range b.N {
+			if status, _, _ := describe.do(b, body, false); status != http.StatusOK {
+				b.Fatalf("DescribeInterconnects: status %d", status)
+			}
+		}
+	})
+}
+
+func BenchmarkJournalDescribeConnectionsList10k(b *testing.B) {
+	journalModes(b, func(b *testing.B, on bool) {
+		e := newBenchEnvJournal(b, benchCatalogJSON(listLocations, 1, 16, "1Gbps"), on)
+		setupConnections(b, e, listLocations, listPerLocation)
+		list := newServerCaller(e.handler, "DescribeConnections")
+		list.mustOK(b, `{}`)
+		body := []byte(`{}`)
+		b.ReportAllocs()
+		b.ResetTimer()
+		defer measureCPU(b)()
+		for range b.N {
+			if status, _, _ := list.do(b, body, false); status != http.StatusOK {
+				b.Fatalf("DescribeConnections: status %d", status)
+			}
+		}
+	})
+}
+
+// BenchmarkJournalFullMemory reports the heap a full journal holds: 100,000 events, half calls
+// (a describe-by-id with its body, as the handler keeps it) and half changes.
+func BenchmarkJournalFullMemory(b *testing.B) {
+	for range b.N {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		j := journal.New(0, clock.NewShifted())
+		at := time.Now()
+		for i := range journal.DefaultCapacity / 2 {
+			body := []byte(fmt.Sprintf(`{"connectionId":"dxcon-f%07d"}`, i))
+			j.Record(journal.Event{RequestID: uuid.NewString(), Account: "123456789012", Region: "us-east-1",
+				Operation: "DescribeConnections", Status: 200, Request: body})
+			j.Change(at, fmt.Sprintf("dxcon-f%07d", i), "connection", "123456789012", "us-east-1", "pending", "available", "clock")
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if j.Len() != journal.DefaultCapacity {
+			b.Fatalf("journal holds %d events", j.Len())
+		}
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(journal.DefaultCapacity), "B/event")
+		runtime.KeepAlive(j)
 	}
 }

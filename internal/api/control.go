@@ -19,8 +19,8 @@ import (
 // maxStateBody bounds a PUT /_dxlocal/state body: a state of 10,000 connections is about 6 MiB.
 const maxStateBody = 256 << 20
 
-// controlRoutes serves the resource control and the state of contract.md's Test control section.
-func (h *Handler) controlRoutes(r chi.Router) {
+// stateRoutes serves the resource control and the state of contract.md's Test control section.
+func (h *Handler) stateRoutes(r chi.Router) {
 	r.Get("/resources", h.listResources)
 	r.Get("/resources/{id}", h.getResource)
 	r.Post("/resources/{id}", h.controlResource)

@@ -20,6 +20,7 @@ import (
 	"github.com/dxlocal/dxlocal/internal/api"
 	"github.com/dxlocal/dxlocal/internal/clock"
 	"github.com/dxlocal/dxlocal/internal/id"
+	"github.com/dxlocal/dxlocal/internal/journal"
 	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
@@ -38,10 +39,11 @@ var ctx = context.Background()
 
 // env is one dxlocal behind an httptest server, with a manual clock.
 type env struct {
-	t     *testing.T
-	srv   *httptest.Server
-	store *store.Store
-	clock *clock.Manual
+	t       *testing.T
+	srv     *httptest.Server
+	store   *store.Store
+	clock   *clock.Manual
+	journal *journal.Journal
 }
 
 type option func(*store.Options)
@@ -64,15 +66,19 @@ func newEnv(t testing.TB, opts ...option) *env {
 		t.Fatal(err)
 	}
 	clk := clock.NewManual(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
-	o := store.Options{Catalog: cat, Clock: clk, IDs: id.NewSource(1)}
+	jr := journal.New(0, clk)
+	o := store.Options{Catalog: cat, Clock: clk, IDs: id.NewSource(1), OnChange: jr.Observe}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	st := store.New(o)
-	srv := httptest.NewServer(api.New(api.Options{Store: st, DefaultAccount: "123456789012", DefaultRegion: usEast}))
-	t.Cleanup(srv.Close)
+	h := api.New(api.Options{Store: st, DefaultAccount: "123456789012", DefaultRegion: usEast, Journal: jr})
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.RegisterOnShutdown(h.Close)
+	srv.Start()
+	t.Cleanup(func() { h.Close(); srv.Close() })
 	tt, _ := t.(*testing.T)
-	return &env{t: tt, srv: srv, store: st, clock: clk}
+	return &env{t: tt, srv: srv, store: st, clock: clk, journal: jr}
 }
 
 // client is the real SDK client of account in us-east-1, retries off so that no failure is

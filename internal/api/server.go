@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/dxlocal/dxlocal/internal/api/model"
+	"github.com/dxlocal/dxlocal/internal/journal"
 	"github.com/dxlocal/dxlocal/internal/limit"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
@@ -44,6 +44,8 @@ type Options struct {
 	AllowOrigins []string
 	// StateFile is where POST /_dxlocal/state/save writes the state; "" when there is none.
 	StateFile string
+	// Journal, when set, records every call; the store's OnChange feeds it the state changes.
+	Journal *journal.Journal
 }
 
 // Handler serves the Direct Connect API and the admin API.
@@ -51,6 +53,7 @@ type Handler struct {
 	opts Options
 	svc  *service
 	mux  http.Handler
+	ctl  control
 }
 
 // New returns the handler for every route dxlocal answers.
@@ -58,7 +61,7 @@ func New(opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = zap.NewNop()
 	}
-	h := &Handler{opts: opts, svc: &service{store: opts.Store}}
+	h := &Handler{opts: opts, svc: &service{store: opts.Store}, ctl: newControl()}
 	r := chi.NewRouter()
 	r.Use(h.requestID, h.recoverer, h.browserGuard)
 	r.Route("/_dxlocal", h.adminRoutes)
@@ -104,6 +107,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	caller, callerErr := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
 	opName, status := "", 0
+	errorType := ""
 	defer func() {
 		// Check first, so that a quieter log level costs no fields per request.
 		if ce := h.opts.Logger.Check(zap.InfoLevel, "request"); ce != nil {
@@ -117,7 +121,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	fail := func(e wireError) {
-		status = e.status
+		status, errorType = e.status, e.code
 		writeError(w, e)
 	}
 	target := r.Header.Get("X-Amz-Target")
@@ -133,28 +137,52 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 			msg = "Direct Connect answers only POST / (got " + limit.Cut(r.Method, limit.Echo) + " " + limit.Cut(r.URL.Path, limit.Echo) + ")."
 		}
 		fail(wireError{http.StatusBadRequest, codeUnknownOperation, msg})
+		h.recordRefused(w, caller, strings.Clone(opName), nil, status, errorType, "")
 		return
 	}
 	var badRegion *badRegionError
 	if errors.As(callerErr, &badRegion) {
 		fail(badRegion.wire())
+		h.recordRefused(w, caller, op.Name, nil, status, errorType, "")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := readBody(w, r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			// behaviour.md §1.1: a body that cannot be read as a JSON object is a 400
 			// SerializationException; SDKs do not retry it, as they would not a 413 either.
 			fail(wireError{http.StatusBadRequest, codeSerialization, "The request body is larger than 1 MiB."})
+		} else {
+			fail(wireError{http.StatusBadRequest, codeSerialization, "The request body could not be read."})
+		}
+		h.recordRefused(w, caller, op.Name, nil, status, errorType, "")
+		return
+	}
+	// An injected fault acts before the operation runs, so a failed call changes nothing.
+	faultID := ""
+	if hit, ok := h.ctl.faults.Match(op.Name, caller.Account, caller.Region); ok {
+		if !h.suffer(r, hit) {
+			return // the client went away during the delay
+		}
+		faultID = hit.FaultID
+		if hit.Error != "" {
+			fail(wireError{hit.Status, hit.Error, hit.Message})
+			h.recordRefused(w, caller, op.Name, body, status, errorType, faultID)
 			return
 		}
-		fail(wireError{http.StatusBadRequest, codeSerialization, "The request body could not be read."})
-		return
+	}
+	var call journalCall
+	if h.opts.Journal != nil {
+		call.begin(h.opts.Journal, journal.Event{RequestID: requestIDOf(w), Account: caller.Account,
+			Region: caller.Region, Operation: op.Name, FaultID: faultID, Request: body})
+		// Ends the call whatever happens: a panic is answered 500 by the recoverer.
+		defer call.endWith(http.StatusInternalServerError, codeServer, nil)
 	}
 	out, err := op.Invoke(withCaller(r.Context(), caller), h.svc, body)
 	if err != nil {
 		fail(toWire(err))
+		call.endWith(status, errorType, nil)
 		return
 	}
 	bp := bufPool.Get().(*[]byte)
@@ -162,6 +190,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	status = http.StatusOK
+	call.endWith(status, "", b)
 	w.Write(b)
 	// Keep buffers up to the size of a large list (10,000 connections are about 4 MiB), so
 	// that listing them again does not allocate and zero a new one.

@@ -4,6 +4,7 @@ package clock
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,20 +13,61 @@ type Clock interface {
 	Now() time.Time
 }
 
+// Adjustable is a clock the admin API can move: Advance moves it forward, Reset sets it back
+// to where it started.
+type Adjustable interface {
+	Clock
+	Advance(d time.Duration)
+	Reset()
+}
+
+// Format is how dxlocal writes a time outside the AWS API (admin API, journal): UTC with
+// milliseconds, as 2026-11-25T10:00:00.000Z.
+const Format = "2006-01-02T15:04:05.000Z07:00"
+
 // System is the wall clock.
 type System struct{}
 
 // Now returns the current wall-clock time in UTC.
 func (System) Now() time.Time { return time.Now().UTC() }
 
+// Shifted is the wall clock plus an offset: the emulator's clock by default. Advance moves the
+// offset forward, so a test can jump 72 hours ahead instead of waiting; Reset sets it back to
+// real time. Safe for concurrent use.
+type Shifted struct {
+	offset atomic.Int64 // nanoseconds added to the wall clock
+}
+
+// NewShifted returns a clock at real time.
+func NewShifted() *Shifted { return &Shifted{} }
+
+// Now returns the wall-clock time plus the offset, in UTC.
+func (s *Shifted) Now() time.Time {
+	return time.Now().UTC().Add(time.Duration(s.offset.Load()))
+}
+
+// Advance moves the clock forward by d; a d of zero or less changes nothing.
+func (s *Shifted) Advance(d time.Duration) {
+	if d > 0 {
+		s.offset.Add(int64(d))
+	}
+}
+
+// Reset sets the clock back to real time.
+func (s *Shifted) Reset() { s.offset.Store(0) }
+
+// Set puts the clock at t (a restored state's time): from then on it runs on from t.
+func (s *Shifted) Set(t time.Time) { s.offset.Store(int64(t.Sub(time.Now().UTC()))) }
+
 // Manual is a clock that moves only when told to; safe for concurrent use.
 type Manual struct {
-	mu  sync.Mutex // guards now
-	now time.Time
+	mu    sync.Mutex // guards now
+	now   time.Time
+	start time.Time // where Reset puts it back
 }
 
 // NewManual returns a manual clock set to t.
-func NewManual(t time.Time) *Manual { return &Manual{now: t} }
+func NewManual(t time.Time) *Manual { return &Manual{now: t, start: t} }
 
 // Now returns the clock's current time.
 func (m *Manual) Now() time.Time {
@@ -46,4 +88,11 @@ func (m *Manual) Set(t time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.now = t
+}
+
+// Reset sets the clock back to the time it was made with.
+func (m *Manual) Reset() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.now = m.start
 }

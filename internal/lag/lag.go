@@ -7,9 +7,6 @@ import (
 	"github.com/dxlocal/dxlocal/internal/location"
 )
 
-// MaxPerRegion is how many live LAGs one account may have in one region.
-const MaxPerRegion = 10
-
 // MaxMembers is the largest number of connections a LAG of the given port speed may hold:
 // four below 100 Gbps, two at 100 and 400 Gbps.
 func MaxMembers(speed location.Speed) int {

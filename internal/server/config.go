@@ -32,6 +32,8 @@ type Config struct {
 	AllowOrigins []string
 	// StateFile is loaded at start when it exists and written at every stop; "" for none.
 	StateFile string
+	// Seed makes every generated id follow from it; 0 is random.
+	Seed uint64
 }
 
 // ErrHelp is returned when -h was asked for; the usage has been printed.
@@ -47,7 +49,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		return def
 	}
 	var c Config
-	var dwell, partners, strict, origins string
+	var dwell, partners, strict, origins, seed string
 	fs := flag.NewFlagSet("dxlocal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.Addr, "addr", env("DXLOCAL_ADDR", "127.0.0.1:4599"), "listen address HOST:PORT (env DXLOCAL_ADDR)")
@@ -57,6 +59,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	fs.StringVar(&dwell, "dwell", env("DXLOCAL_DWELL", "0s"), "wait of each automatic state change, a Go duration (env DXLOCAL_DWELL)")
 	fs.StringVar(&partners, "partners", env("DXLOCAL_PARTNERS", ""), "comma-separated account ids of Direct Connect Partners, each optionally with its NNI type: 111111111111,222222222222:v1 (env DXLOCAL_PARTNERS)")
 	fs.StringVar(&strict, "strict-partners", env("DXLOCAL_STRICT_PARTNERS", "false"), "refuse partner operations to non-partners (env DXLOCAL_STRICT_PARTNERS)")
+	fs.StringVar(&seed, "seed", env("DXLOCAL_SEED", ""), "a positive integer: the same seed and calls give the same ids; default random (env DXLOCAL_SEED)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DXLOCAL_LOG_LEVEL", "info"), "debug, info, warn or error (env DXLOCAL_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
 	fs.StringVar(&origins, "allow-origin", env("DXLOCAL_ALLOW_ORIGINS", ""), "comma-separated host names web pages may call dxlocal from and at, besides localhost and loopback addresses (a proxy, a container name); * allows any (env DXLOCAL_ALLOW_ORIGINS)")
@@ -87,6 +90,11 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	var err error
 	if c.Dwell, err = time.ParseDuration(dwell); err != nil || c.Dwell < 0 {
 		return c, fmt.Errorf("%s %q is not a duration of zero or more, such as 0s, 500ms or 2s", src("dwell"), dwell)
+	}
+	if seed != "" {
+		if c.Seed, err = strconv.ParseUint(seed, 10, 64); err != nil || c.Seed == 0 {
+			return c, fmt.Errorf("%s %q is not a positive integer", src("seed"), seed)
+		}
 	}
 	if c.StrictPartners, err = strconv.ParseBool(strict); err != nil {
 		return c, fmt.Errorf("%s %q is not true or false", src("strict-partners"), strict)

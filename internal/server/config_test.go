@@ -73,6 +73,8 @@ func TestConfigFlagAndEnv(t *testing.T) {
 			func(c Config) any { return c.StrictPartners }},
 		{"log-level", "DXLOCAL_LOG_LEVEL", "debug", "error", "debug", "error",
 			func(c Config) any { return c.LogLevel }},
+		{"seed", "DXLOCAL_SEED", "42", "7", uint64(42), uint64(7),
+			func(c Config) any { return c.Seed }},
 		{"log-format", "DXLOCAL_LOG_FORMAT", "json", "console", "json", "console",
 			func(c Config) any { return c.LogFormat }},
 	}
@@ -174,6 +176,9 @@ func TestConfigRejects(t *testing.T) {
 		{"bad partners from env", nil, map[string]string{"DXLOCAL_PARTNERS": "x"}, []string{"-partners", `"x"`}},
 		{"bad strict-partners", []string{"-strict-partners=maybe"}, nil, []string{"-strict-partners", `"maybe"`}},
 		{"bad log level", []string{"-log-level", "verbose"}, nil, []string{"-log-level", `"verbose"`}},
+		{"zero seed", []string{"-seed", "0"}, nil, []string{"-seed", `"0"`, "positive"}},
+		{"negative seed", []string{"-seed", "-3"}, nil, []string{"-seed", `"-3"`}},
+		{"bad seed from env", nil, map[string]string{"DXLOCAL_SEED": "abc"}, []string{"-seed (from DXLOCAL_SEED)", `"abc"`}},
 		{"bad log format", []string{"-log-format", "xml"}, nil, []string{"-log-format", `"xml"`}},
 		{"bad log level from env", nil, map[string]string{"DXLOCAL_LOG_LEVEL": "trace"}, []string{"-log-level", `"trace"`}},
 		{"unknown flag", []string{"-port", "4599"}, nil, []string{"-port"}},

@@ -13,6 +13,9 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/dxlocal/dxlocal/internal/api"
+	"github.com/dxlocal/dxlocal/internal/clock"
+	"github.com/dxlocal/dxlocal/internal/id"
+	"github.com/dxlocal/dxlocal/internal/journal"
 	"github.com/dxlocal/dxlocal/internal/location"
 	"github.com/dxlocal/dxlocal/internal/snapshot"
 	"github.com/dxlocal/dxlocal/internal/store"
@@ -38,7 +41,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logger := newLogger(cfg, stderr)
 	defer logger.Sync()
 
+	// One clock for every time of the emulator, the journal's included.
+	clk := clock.NewShifted()
+	jr := journal.New(journal.DefaultCapacity, clk)
 	st := store.New(store.Options{
+		Clock:          clk,
+		IDs:            id.NewSource(cfg.Seed),
+		OnChange:       jr.Observe,
 		Catalog:        catalog,
 		Dwell:          cfg.Dwell,
 		Partners:       cfg.Partners,
@@ -48,7 +57,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	handler := api.New(api.Options{Store: st, Logger: logger, DefaultAccount: cfg.Account, DefaultRegion: cfg.Region,
-		AllowOrigins: cfg.AllowOrigins, StateFile: cfg.StateFile})
+		AllowOrigins: cfg.AllowOrigins, StateFile: cfg.StateFile, Journal: jr})
 
 	// Listen before serving, so that a busy port fails the start.
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -56,6 +65,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("cannot listen on %s: %v", cfg.Addr, err)
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(handler.Close) // journal reads that wait end at once
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "dxlocal listening on %s\n", ln.Addr())

@@ -101,9 +101,12 @@ func containsSpeed(list []location.Speed, s location.Speed) bool {
 	return false
 }
 
-// checkNewTags applies the tag rules to the tags of a create request.
-func checkNewTags(tags []tag.Tag) error {
-	_, err := tag.Merge(nil, tags)
+// checkNewTags applies the tag rules, and the tags-per-resource quota, to a create request's tags.
+func (r *Region) checkNewTags(tags []tag.Tag) error { return r.store.checkNewTags(tags) }
+
+// checkNewTags applies the tag rules, with the tag quota in force, to the tags of a create request.
+func (s *Store) checkNewTags(tags []tag.Tag) error {
+	_, err := tag.Merge(nil, tags, s.Quotas().TagsPerResource)
 	return err
 }
 

@@ -34,7 +34,7 @@ func (r *Region) CreateConnection(c Caller, spec NewConnection) (Connection, err
 	if err != nil {
 		return Connection{}, err
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return Connection{}, err
 	}
 	var l *Lag
@@ -206,11 +206,12 @@ func (r *Region) standaloneDevices(c Caller, kind Kind, place portPlace) []strin
 	return out
 }
 
-// addConn stores a new connection record.
+// addConn stores a new connection record, made by a call.
 func (r *Region) addConn(conn *Connection) {
 	conn.order = r.store.created.Add(1)
 	r.conns[conn.ID] = conn
 	r.connsPeak = max(r.connsPeak, len(r.conns))
+	r.store.emit(Change{At: conn.since, ResourceID: conn.ID, Type: conn.Kind.resourceType(), Account: conn.Owner, Region: r.name, To: conn.State, Cause: CauseCall})
 	if conn.Kind == Dedicated {
 		r.dedicated[quotaKey{conn.Owner, conn.Location}]++
 	}

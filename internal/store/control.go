@@ -167,21 +167,11 @@ func noBGP(ch Control, kind, id string) error {
 }
 
 // typeName is the resource type of a connection, as the admin API and the journal name it.
-func (c *Connection) typeName() string {
-	switch c.Kind {
-	case Hosted:
-		return TypeHostedConnection
-	case Interconnect:
-		return TypeInterconnect
-	}
-	return TypeConnection
-}
-
 // connectionFamily is the dedicated connections, hosted connections and interconnects.
 type connectionFamily struct{}
 
 func (connectionFamily) record(c *Connection) Resource {
-	return Resource{ID: c.ID, Type: c.typeName(), Owner: c.Owner, Region: c.Region, State: c.State, Hold: c.held, order: c.order}
+	return Resource{ID: c.ID, Type: c.Kind.resourceType(), Owner: c.Owner, Region: c.Region, State: c.State, Hold: c.held, order: c.order}
 }
 
 func (f connectionFamily) list(r *Region, now time.Time, out []Resource) []Resource {
@@ -201,11 +191,11 @@ func (f connectionFamily) find(r *Region, id string, now time.Time) (Resource, b
 
 func (connectionFamily) control(r *Region, id string, ch Control, now time.Time) error {
 	c := r.conns[id]
-	if err := noBGP(ch, c.typeName(), id); err != nil {
+	if err := noBGP(ch, c.Kind.resourceType(), id); err != nil {
 		return err
 	}
 	if ch.State != nil {
-		if err := checkLinkState(*ch.State, c.typeName()); err != nil {
+		if err := checkLinkState(*ch.State, c.Kind.resourceType()); err != nil {
 			return err
 		}
 		if err := linkChangeAllowed(c, *ch.State); err != nil {
@@ -235,7 +225,7 @@ func linkChangeAllowed(c *Connection, to string) error {
 	case to == StateDown && c.State == StateAvailable:
 	case to == StateAvailable && (c.State == StateDown || c.State == StateRequested || c.State == StatePending):
 	default:
-		return dxerr.New(dxerr.Conflict, "%s %s is %s; it cannot be set %s", c.typeName(), c.ID, c.State, to)
+		return dxerr.New(dxerr.Conflict, "%s %s is %s; it cannot be set %s", c.Kind.resourceType(), c.ID, c.State, to)
 	}
 	return nil
 }
@@ -335,12 +325,6 @@ func (lagFamily) control(r *Region, id string, ch Control, now time.Time) error 
 		}
 	}
 	return nil
-}
-
-// lagState is the state a read of l derives now.
-func (r *Region) lagState(l *Lag, now time.Time) string {
-	v := r.view(l, now)
-	return v.State
 }
 
 // pendingStart is when the LAG's pending dwell began.

@@ -304,7 +304,7 @@ func (s *Store) CreateDirectConnectGateway(c Caller, spec NewDXGateway) (DXGatew
 	if err := dxgw.CheckASN(asn); err != nil {
 		return DXGateway{}, err
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := s.checkNewTags(spec.Tags); err != nil {
 		return DXGateway{}, err
 	}
 	b := s.dxgws

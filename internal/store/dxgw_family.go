@@ -295,7 +295,7 @@ func (dxgwFamily) prepare(s *Store, in *snapshot.State, ids *loadedIDs) (func(),
 			return nil, invalidState("%s: state %s is not pending, available or deleting", where, sg.State)
 		}
 		tags := tagsIn(sg.Tags)
-		if err := checkNewTags(tags); err != nil {
+		if err := s.checkNewTags(tags); err != nil {
 			return nil, invalidState("%s: %v", where, err)
 		}
 		g := &DXGateway{ID: sg.ID, Name: sg.Name, Owner: sg.OwnerAccount, ASN: sg.AmazonSideAsn, State: sg.State,

@@ -35,7 +35,7 @@ func (s *Store) TagDXGateway(c Caller, arn string, tags []tag.Tag) error {
 	if err != nil {
 		return err
 	}
-	merged, err := tag.Merge(*target, tags)
+	merged, err := tag.Merge(*target, tags, s.Quotas().TagsPerResource)
 	if err != nil {
 		return err
 	}

@@ -200,7 +200,7 @@ func (r *Region) AllocateHostedConnection(c Caller, spec NewHosted) (Connection,
 	if spec.VLAN < 1 || spec.VLAN > 4094 {
 		return Connection{}, dxerr.New(dxerr.Invalid, "vlan %d is not valid: it must be between 1 and 4094.", spec.VLAN)
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return Connection{}, err
 	}
 	p, err := r.ownParent(c, spec.ParentID, spec.InterconnectOnly)

@@ -51,7 +51,7 @@ func (r *Region) CreateInterconnect(c Caller, spec NewInterconnect) (Connection,
 	if err != nil {
 		return Connection{}, err
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return Connection{}, err
 	}
 	var l *Lag

@@ -37,6 +37,7 @@ func (r *Region) ownLag(c Caller, id string) (*Lag, error) {
 func (r *Region) attach(l *Lag, conn *Connection) {
 	l.members = append(l.members, conn.ID)
 	conn.LagID = l.ID
+	r.touchLag(l, r.now, CauseCall)
 	if l.MacSecCapable {
 		// A member drops its own keys and takes the LAG's.
 		conn.EncryptionMode = l.EncryptionMode
@@ -54,6 +55,7 @@ func (r *Region) detach(l *Lag, conn *Connection) {
 		}
 	}
 	conn.LagID = ""
+	r.touchLag(l, r.now, CauseCall)
 }
 
 // view copies l with its state and members as of now.
@@ -62,25 +64,31 @@ func (r *Region) view(l *Lag, now time.Time) LagView {
 	v.Tags = append([]tag.Tag(nil), l.Tags...)
 	v.MacSecKeys = append([]MacSecKey(nil), l.MacSecKeys...)
 	v.members = nil
+	for _, id := range l.members {
+		v.Members = append(v.Members, r.conns[id].clone())
+	}
+	v.State = r.lagState(l, now)
+	return v
+}
+
+// lagState derives l's state at now: pending through its first dwell (restarted when a hold
+// taken while pending is released, and kept while held), then from its members.
+func (r *Region) lagState(l *Lag, now time.Time) string {
+	switch {
+	case !l.Deleted.IsZero():
+		return StateDeleted
+	case l.held && l.heldPending:
+		return StatePending
+	case now.Before(l.pendingStart().Add(r.dwell())):
+		return StatePending
+	}
 	up := 0
 	for _, id := range l.members {
-		conn := r.conns[id]
-		v.Members = append(v.Members, conn.clone())
-		if conn.State == StateAvailable {
+		if r.conns[id].State == StateAvailable {
 			up++
 		}
 	}
-	switch {
-	case !l.Deleted.IsZero():
-		v.State = StateDeleted
-	case l.held && l.heldPending:
-		v.State = StatePending
-	case now.Before(l.pendingStart().Add(r.dwell())):
-		v.State = StatePending
-	default:
-		v.State = lag.Settled(up, l.MinimumLinks)
-	}
-	return v
+	return lag.Settled(up, l.MinimumLinks)
 }
 
 // CreateLag creates a LAG with new members on one device, or around an existing connection
@@ -96,14 +104,14 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 	if err := lag.CheckNumberOfConnections(spec.NumberOfConnections, place.speed); err != nil {
 		return LagView{}, err
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return LagView{}, err
 	}
-	if err := checkNewTags(spec.ChildTags); err != nil {
+	if err := r.checkNewTags(spec.ChildTags); err != nil {
 		return LagView{}, err
 	}
-	if n := r.liveLags(c.Account); n >= lag.MaxPerRegion {
-		return LagView{}, dxerr.New(dxerr.Limit, "Lag limit of %d exceeded for account %s in %s.", lag.MaxPerRegion, c.Account, r.name)
+	if n, max := r.liveLags(c.Account), r.store.Quotas().LagsPerRegion; n >= max {
+		return LagView{}, dxerr.New(dxerr.Limit, "Lag limit of %d exceeded for account %s in %s.", max, c.Account, r.name)
 	}
 	l := &Lag{
 		ID:                      r.store.opts.IDs.New("dxlag"),
@@ -169,6 +177,7 @@ func (r *Region) CreateLag(c Caller, spec NewLag) (LagView, error) {
 	r.lags[l.ID] = l
 	r.lagsPeak = max(r.lagsPeak, len(r.lags))
 	r.lagsByOwner.add(c.Account, l)
+	r.addLag(l)
 	if existing != nil {
 		if old, ok := r.lags[existing.LagID]; ok {
 			r.detach(old, existing)
@@ -301,6 +310,7 @@ func (r *Region) UpdateLag(c Caller, id string, u LagUpdate) (LagView, error) {
 	}
 	if u.MinimumLinks != nil {
 		l.MinimumLinks = *u.MinimumLinks
+		r.touchLag(l, now, CauseCall)
 	}
 	if u.EncryptionMode != nil {
 		l.EncryptionMode = *u.EncryptionMode
@@ -336,6 +346,7 @@ func (r *Region) DeleteLag(c Caller, id string) (LagView, error) {
 		r.detach(l, r.conns[m])
 	}
 	l.Deleted = now
+	r.touchLag(l, now, CauseCall)
 	r.graveyard.push(grave{at: now, lag: l})
 	return r.view(l, now), nil
 }

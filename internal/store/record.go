@@ -46,6 +46,17 @@ const (
 	Interconnect
 )
 
+// resourceType is the kind's name in the admin API and the journal.
+func (k Kind) resourceType() string {
+	switch k {
+	case Hosted:
+		return TypeHostedConnection
+	case Interconnect:
+		return TypeInterconnect
+	}
+	return TypeConnection
+}
+
 // Connection is a dedicated connection, a hosted connection or an interconnect.
 // Values handed out of the store are copies.
 type Connection struct {
@@ -148,6 +159,10 @@ type Lag struct {
 	// held stops its automatic change (pending -> derived); heldPending says it was pending
 	// when held, and so stays pending until released.
 	held, heldPending bool
+	// settling is set through the LAG's first dwell, until a settle has seen it end.
+	settling bool
+	// reported is the derived state last reported to the observer of changes.
+	reported string
 }
 
 // LagView is a copy of a LAG with what is derived from its members at the time of the read.

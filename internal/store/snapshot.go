@@ -335,7 +335,7 @@ func (connectionFamily) save(r *Region, out *snapshot.Region) {
 	slices.SortFunc(conns, func(a, b *Connection) int { return cmp.Compare(a.order, b.order) })
 	for _, c := range conns {
 		sc := snapshot.Connection{
-			Order: c.order, ID: c.ID, Type: c.typeName(), Name: c.Name, OwnerAccount: c.Owner,
+			Order: c.order, ID: c.ID, Type: c.Kind.resourceType(), Name: c.Name, OwnerAccount: c.Owner,
 			Bandwidth: c.Bandwidth, Device: c.Device, State: c.State, LagID: c.LagID,
 			Partner: c.Partner, ParentID: c.ParentID, VLAN: c.VLAN, ParentMacSec: c.ParentMacSec,
 			ProviderName: c.ProviderName, PartnerName: c.PartnerName, MacSecCapable: c.MacSecCapable,

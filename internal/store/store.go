@@ -71,7 +71,7 @@ func New(opts Options) *Store {
 		opts.Catalog = location.Default()
 	}
 	if opts.Clock == nil {
-		opts.Clock = clock.System{}
+		opts.Clock = clock.NewShifted()
 	}
 	if opts.IDs == nil {
 		opts.IDs = id.NewSource(0)
@@ -134,6 +134,12 @@ func (s *Store) Reset() {
 	s.resetAccounts()
 	s.gateways.Reset()
 	s.quotas.store(s.initialQuotas())
+	// The id sequence restarts (a seed gives the same ids again) and the clock goes back to
+	// where it started (real time, for the default clock).
+	s.opts.IDs.Reset()
+	if c, ok := s.opts.Clock.(clock.Adjustable); ok {
+		c.Reset()
+	}
 }
 
 // Gateways is the registry of EC2 gateways.
@@ -201,6 +207,14 @@ type Region struct {
 	graveyard graveQueue
 	// vifs holds the region's virtual interfaces, their peers and failover tests.
 	vifs vifBook
+	// settlingLags are the LAGs still in their first dwell, in creation order (which, with
+	// one dwell for all, is the order their first dwell ends in).
+	settlingLags []*Lag
+	// touched are the LAGs whose derived state may have changed since it was last reported
+	// (see flushLags).
+	touched []lagTouch
+	// now is the time of the operation holding the lock.
+	now time.Time
 }
 
 type grave struct {
@@ -263,11 +277,16 @@ func newRegion(s *Store, name string) *Region {
 func (r *Region) lock() time.Time {
 	r.mu.Lock()
 	now := r.store.opts.Clock.Now()
+	r.now = now
 	r.settle(now)
 	return now
 }
 
-func (r *Region) unlock() { r.mu.Unlock() }
+// unlock reports the LAG state changes the operation made, then lets the next one in.
+func (r *Region) unlock() {
+	r.flushLags()
+	r.mu.Unlock()
+}
 
 func (r *Region) dwell() time.Duration { return r.store.opts.Dwell }
 
@@ -275,6 +294,15 @@ func (r *Region) dwell() time.Duration { return r.store.opts.Dwell }
 // retention has ended.
 func (r *Region) settle(now time.Time) {
 	r.due.popDue(now, func(c *Connection) { r.advanceConn(c, now) })
+	dwell := r.dwell()
+	for len(r.settlingLags) > 0 && !now.Before(r.settlingLags[0].created.Add(dwell)) {
+		l := r.settlingLags[0]
+		r.settlingLags = r.settlingLags[1:]
+		l.settling = false
+		r.touchLag(l, l.created.Add(dwell), CauseClock)
+	}
+	// The LAG changes due to the clock come before any the operation itself makes.
+	r.flushLags()
 	for keys := range r.dueKeys {
 		if r.advanceKeys(keys, now) {
 			delete(r.dueKeys, keys)
@@ -326,13 +354,19 @@ func (r *Region) advanceConn(c *Connection, now time.Time) {
 	}
 }
 
-// setState moves c to state at time at for cause and reports the change; reaching deleted frees
-// its port and starts its retention. A held connection's next automatic change waits for its release.
+// setState moves c to state at time at for cause and reports the change (its LAG's too);
+// reaching deleted frees its port and starts its retention. A held connection's next automatic
+// change waits for its release.
 func (r *Region) setState(c *Connection, state string, at time.Time, cause string) {
 	from := c.State
 	c.State = state
+	r.store.emit(Change{At: at, ResourceID: c.ID, Type: c.Kind.resourceType(), Account: c.Owner, Region: r.name, From: from, To: state, Cause: cause})
+	if c.LagID != "" {
+		if l, ok := r.lags[c.LagID]; ok {
+			r.touchLag(l, at, cause)
+		}
+	}
 	c.since = at
-	r.store.emit(Change{At: at, ResourceID: c.ID, Type: c.typeName(), Account: c.Owner, Region: r.name, From: from, To: state, Cause: cause})
 	if _, auto := autoNext(state); auto && !c.held {
 		r.due.schedule(c, at.Add(r.dwell()))
 	}

@@ -48,7 +48,7 @@ func (r *Region) TagResource(c Caller, arn string, tags []tag.Tag) error {
 	if err != nil {
 		return err
 	}
-	merged, err := tag.Merge(*target, tags)
+	merged, err := tag.Merge(*target, tags, r.store.Quotas().TagsPerResource)
 	if err != nil {
 		return err
 	}

@@ -436,7 +436,7 @@ func (r *Region) checkNewVIF(c Caller, spec NewVIF, now time.Time) (*VIF, gatewa
 	if err != nil {
 		return fail(err)
 	}
-	if err := checkNewTags(spec.Tags); err != nil {
+	if err := r.checkNewTags(spec.Tags); err != nil {
 		return fail(err)
 	}
 	var prefixes []string

@@ -1,5 +1,5 @@
-// Package tag holds the rules for resource tags: at most 50 per resource, keys unique within a
-// request, and keys with the reserved "aws:" prefix out of the caller's reach. Length and
+// Package tag holds the rules for resource tags: at most a quota per resource (50 by default),
+// keys unique within a request, and keys with the reserved "aws:" prefix out of the caller's reach. Length and
 // character rules are checked earlier, by the validators generated from the API model.
 package tag
 
@@ -9,7 +9,7 @@ import (
 	"github.com/dxlocal/dxlocal/internal/dxerr"
 )
 
-// MaxPerResource is AWS's limit of user tags on one resource; "aws:" keys do not count.
+// MaxPerResource is AWS's default limit of user tags on one resource; "aws:" keys do not count.
 const MaxPerResource = 50
 
 const reservedPrefix = "aws:"
@@ -43,9 +43,9 @@ func checkKey(key string) error {
 }
 
 // Merge returns existing with add applied: existing keys are overwritten in place, new keys are
-// appended in request order. It fails when the result would exceed MaxPerResource.
+// appended in request order. It fails when the result would have more than max user tags.
 // existing is not modified.
-func Merge(existing, add []Tag) ([]Tag, error) {
+func Merge(existing, add []Tag, max int) ([]Tag, error) {
 	if err := CheckRequest(add); err != nil {
 		return nil, err
 	}
@@ -64,8 +64,8 @@ func Merge(existing, add []Tag) ([]Tag, error) {
 			out = append(out, t)
 		}
 	}
-	if n := countUser(out); n > MaxPerResource {
-		return nil, dxerr.New(dxerr.TooManyTags, "A resource can have at most %d tags; this request would leave %d.", MaxPerResource, n)
+	if n := countUser(out); n > max {
+		return nil, dxerr.New(dxerr.TooManyTags, "A resource can have at most %d tags; this request would leave %d.", max, n)
 	}
 	return out, nil
 }

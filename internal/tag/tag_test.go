@@ -43,7 +43,7 @@ func TestMerge(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fmt.Sprint(tc.existing)
-			got, err := Merge(tc.existing, tc.add)
+			got, err := Merge(tc.existing, tc.add, MaxPerResource)
 			if fmt.Sprint(tc.existing) != before {
 				t.Fatal("Merge changed its input")
 			}
@@ -58,7 +58,7 @@ func TestMerge(t *testing.T) {
 			}
 		})
 	}
-	got, _ := Merge(tags("a", "b"), []Tag{{Key: "a", Value: "new"}})
+	got, _ := Merge(tags("a", "b"), []Tag{{Key: "a", Value: "new"}}, MaxPerResource)
 	if got[0] != (Tag{Key: "a", Value: "new"}) || got[1].Key != "b" {
 		t.Fatalf("overwrite: %v", got)
 	}
