@@ -177,7 +177,7 @@ var examples = []example{
 			if got, want := outString(t, out, "gateway_from_data_source"), outString(t, out, "private_gateway_id"); got != want {
 				t.Fatalf("vif: data.aws_dx_gateway found %s, want %s", got, want)
 			}
-			if cfg := outString(t, out, "customer_router_config"); !strings.Contains(cfg, "<vlan>101</vlan>") {
+			if cfg := outString(t, out, "customer_router_config"); !strings.Contains(cfg, "dot1Q 101") {
 				t.Fatalf("vif: the router configuration does not name VLAN 101:\n%s", cfg)
 			}
 			att, err := dx.client(customer).DescribeDirectConnectGatewayAttachments(ctx, &directconnect.DescribeDirectConnectGatewayAttachmentsInput{

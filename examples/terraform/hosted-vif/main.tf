@@ -97,6 +97,11 @@ resource "aws_dx_gateway" "customer_transit" {
 resource "aws_dx_hosted_private_virtual_interface" "private" {
   provider = aws.partner
 
+  # The accepter binds this VIF to the customer's gateway but deletes nothing (the provider
+  # only forgets it), so the gateway must outlive the VIF: AWS refuses to delete a gateway
+  # with virtual interfaces attached.
+  depends_on = [aws_dx_gateway.customer_private]
+
   connection_id    = aws_dx_connection.partner.id
   owner_account_id = data.aws_caller_identity.customer.account_id
   name             = "hosted-private"
@@ -144,6 +149,11 @@ resource "aws_dx_hosted_public_virtual_interface_accepter" "public" {
 
 resource "aws_dx_hosted_transit_virtual_interface" "transit" {
   provider = aws.partner
+
+  # The accepter binds this VIF to the customer's gateway but deletes nothing (the provider
+  # only forgets it), so the gateway must outlive the VIF: AWS refuses to delete a gateway
+  # with virtual interfaces attached.
+  depends_on = [aws_dx_gateway.customer_transit]
 
   connection_id    = aws_dx_connection.partner.id
   owner_account_id = data.aws_caller_identity.customer.account_id
