@@ -55,7 +55,7 @@ func New(opts Options) *Handler {
 	h := &Handler{opts: opts, svc: &service{store: opts.Store}}
 	r := chi.NewRouter()
 	r.Use(h.requestID, h.recoverer)
-	r.Route("/_dxlocal", h.adminRoutes)
+	r.With(h.adminLog).Route("/_dxlocal", h.adminRoutes)
 	r.HandleFunc("/*", h.serveAPI)
 	h.mux = r
 	return h
@@ -95,27 +95,16 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		h.serveSTS(w, r)
 		return
 	}
-	start := time.Now()
-	caller := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
-	opName, status := "", 0
-	defer func() {
-		// Check first, so that a quieter log level costs no fields per request.
-		if ce := h.opts.Logger.Check(zap.InfoLevel, "request"); ce != nil {
-			ce.Write(
-				zap.String("requestId", w.Header().Get("x-amzn-RequestId")),
-				zap.String("account", caller.Account),
-				zap.String("region", caller.Region),
-				zap.String("operation", opName),
-				zap.Int("status", status),
-				zap.Duration("duration", time.Since(start)))
-		}
-	}()
+	call := apiCall{start: time.Now(), caller: callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)}
+	debug := h.debugEnabled()
+	defer h.logAPICall(w, &call)
 	fail := func(e wireError) {
-		status = e.status
+		call.status, call.failure = e.status, e
 		writeError(w, e)
 	}
 	target := r.Header.Get("X-Amz-Target")
-	opName = strings.TrimPrefix(target, targetPrefix)
+	opName := strings.TrimPrefix(target, targetPrefix)
+	call.operation = opName
 	op, ok := model.Operations[opName]
 	if r.Method != http.MethodPost || r.URL.Path != "/" || !strings.HasPrefix(target, targetPrefix) || !ok {
 		msg := "Operation " + target + " is not known to Direct Connect."
@@ -137,7 +126,10 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		fail(wireError{http.StatusBadRequest, codeSerialization, "The request body could not be read."})
 		return
 	}
-	out, err := op.Invoke(withCaller(r.Context(), caller), h.svc, body)
+	if debug {
+		call.reqBody = body
+	}
+	out, err := op.Invoke(withCaller(r.Context(), call.caller), h.svc, body)
 	if err != nil {
 		fail(toWire(err))
 		return
@@ -146,7 +138,8 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	b := out.AppendJSON((*bp)[:0])
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	status = http.StatusOK
+	call.status = http.StatusOK
+	call.keepResponse(debug, b)
 	w.Write(b)
 	// Keep buffers up to the size of a large list (10,000 connections are about 4 MiB), so
 	// that listing them again does not allocate and zero a new one.
