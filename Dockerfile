@@ -10,8 +10,8 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/dxlocal ./cmd/dxlocal
-# Smoke: the binary starts and knows its flags.
-RUN /out/dxlocal -h
+# Smoke: the binary starts and knows its flags and its version.
+RUN /out/dxlocal -h && /out/dxlocal -version
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/dxlocal /dxlocal
@@ -19,4 +19,7 @@ USER nonroot:nonroot
 EXPOSE 4599
 # Inside a container, listen on every interface (the binary's own default is 127.0.0.1:4599).
 ENV DXLOCAL_ADDR=0.0.0.0:4599
+# The image has no shell or curl: the binary checks itself. "dxlocal healthcheck" reads the same
+# DXLOCAL_ADDR (0.0.0.0 is asked on 127.0.0.1) and exits 0 when /_dxlocal/health answers 200.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 CMD ["/dxlocal", "healthcheck"]
 ENTRYPOINT ["/dxlocal"]

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -98,4 +99,69 @@ func vmRSS(t *testing.T, pid int) int {
 	}
 	t.Fatal("no VmRSS")
 	return 0
+}
+
+// TestMeasureIdleConns opens up to 8,000 keep-alive connections, each after one health call
+// (or waiting for its answer, past -max-conns), and reports the server's RSS before and after.
+//
+//	DXLOCAL_MEASURE=1 go test -run TestMeasureIdleConns -v -count=1 ./cmd/dxlocal
+func TestMeasureIdleConns(t *testing.T) {
+	if os.Getenv("DXLOCAL_MEASURE") != "1" {
+		t.Skip("set DXLOCAL_MEASURE=1 to measure")
+	}
+	bin := binary
+	if b := os.Getenv("DXLOCAL_MEASURE_BINARY"); b != "" {
+		bin = b
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	cmd.Env = cleanEnv()
+	cmd.Stderr = io.Discard
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimSpace(strings.TrimPrefix(line, "dxlocal listening on "))
+	time.Sleep(500 * time.Millisecond)
+	before := vmRSS(t, cmd.Process.Pid)
+	const n = 8000
+	answered, waiting := 0, false
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := net.DialTimeout("tcp", addr, 2*time.Second)
+		if err != nil {
+			// Past -max-conns and the kernel's accept queue (net.core.somaxconn), the kernel
+			// drops the handshake: the client's connect times out.
+			t.Logf("connection %d: %v", len(conns)+1, err)
+			break
+		}
+		conns = append(conns, c)
+		io.WriteString(c, "GET /_dxlocal/health HTTP/1.1\r\nHost: x\r\n\r\n")
+		if waiting {
+			continue // past the limit: the rest wait too
+		}
+		c.SetReadDeadline(time.Now().Add(time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			waiting = true
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		answered++
+	}
+	time.Sleep(time.Second)
+	after := vmRSS(t, cmd.Process.Pid)
+	t.Logf("%s: %d connections, %d answered: VmRSS %d kB -> %d kB (+%d kB)", bin, len(conns), answered, before, after, after-before)
 }

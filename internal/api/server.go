@@ -64,7 +64,7 @@ func New(opts Options) *Handler {
 	h := &Handler{opts: opts, svc: &service{store: opts.Store}, ctl: newControl()}
 	r := chi.NewRouter()
 	r.Use(h.requestID, h.recoverer, h.browserGuard)
-	r.Route("/_dxlocal", h.adminRoutes)
+	r.With(h.adminLog).Route("/_dxlocal", h.adminRoutes)
 	r.HandleFunc("/*", h.serveAPI)
 	h.mux = r
 	return h
@@ -104,32 +104,21 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		h.serveSTS(w, r)
 		return
 	}
-	start := time.Now()
 	caller, callerErr := callerOf(r, h.opts.DefaultAccount, h.opts.DefaultRegion)
-	opName, status := "", 0
-	errorType := ""
-	defer func() {
-		// Check first, so that a quieter log level costs no fields per request.
-		if ce := h.opts.Logger.Check(zap.InfoLevel, "request"); ce != nil {
-			ce.Write(
-				zap.String("requestId", w.Header().Get("x-amzn-RequestId")),
-				zap.String("account", caller.Account),
-				zap.String("region", caller.Region),
-				zap.String("operation", opName),
-				zap.Int("status", status),
-				zap.Duration("duration", time.Since(start)))
-		}
-	}()
+	call := apiCall{start: time.Now(), caller: caller}
+	debug := h.debugEnabled()
+	defer h.logAPICall(w, &call)
 	fail := func(e wireError) {
-		status, errorType = e.status, e.code
+		call.status, call.failure = e.status, e
 		writeError(w, e)
 	}
 	target := r.Header.Get("X-Amz-Target")
-	opName = strings.TrimPrefix(target, targetPrefix)
+	opName := strings.TrimPrefix(target, targetPrefix)
+	call.operation = opName
 	op, ok := model.Operations[opName]
 	if r.Method != http.MethodPost || r.URL.Path != "/" || !strings.HasPrefix(target, targetPrefix) || !ok {
 		// Whatever the client sent is repeated only in part, in the answer and the log.
-		opName = limit.Cut(opName, limit.Echo)
+		call.operation = limit.Cut(opName, limit.Echo)
 		msg := "Operation " + limit.Cut(target, limit.Echo) + " is not known to Direct Connect."
 		if target == "" {
 			msg = "The X-Amz-Target header is missing."
@@ -137,13 +126,13 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 			msg = "Direct Connect answers only POST / (got " + limit.Cut(r.Method, limit.Echo) + " " + limit.Cut(r.URL.Path, limit.Echo) + ")."
 		}
 		fail(wireError{http.StatusBadRequest, codeUnknownOperation, msg})
-		h.recordRefused(w, caller, strings.Clone(opName), nil, status, errorType, "")
+		h.recordRefused(w, caller, strings.Clone(call.operation), nil, call.status, call.failure.code, "")
 		return
 	}
 	var badRegion *badRegionError
 	if errors.As(callerErr, &badRegion) {
 		fail(badRegion.wire())
-		h.recordRefused(w, caller, op.Name, nil, status, errorType, "")
+		h.recordRefused(w, caller, op.Name, nil, call.status, call.failure.code, "")
 		return
 	}
 	body, err := readBody(w, r)
@@ -156,8 +145,11 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		} else {
 			fail(wireError{http.StatusBadRequest, codeSerialization, "The request body could not be read."})
 		}
-		h.recordRefused(w, caller, op.Name, nil, status, errorType, "")
+		h.recordRefused(w, caller, op.Name, nil, call.status, call.failure.code, "")
 		return
+	}
+	if debug {
+		call.reqBody = body
 	}
 	// An injected fault acts before the operation runs, so a failed call changes nothing.
 	faultID := ""
@@ -168,29 +160,30 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		faultID = hit.FaultID
 		if hit.Error != "" {
 			fail(wireError{hit.Status, hit.Error, hit.Message})
-			h.recordRefused(w, caller, op.Name, body, status, errorType, faultID)
+			h.recordRefused(w, caller, op.Name, body, call.status, call.failure.code, faultID)
 			return
 		}
 	}
-	var call journalCall
+	var journaled journalCall
 	if h.opts.Journal != nil {
-		call.begin(h.opts.Journal, journal.Event{RequestID: requestIDOf(w), Account: caller.Account,
+		journaled.begin(h.opts.Journal, journal.Event{RequestID: requestIDOf(w), Account: caller.Account,
 			Region: caller.Region, Operation: op.Name, FaultID: faultID, Request: body})
 		// Ends the call whatever happens: a panic is answered 500 by the recoverer.
-		defer call.endWith(http.StatusInternalServerError, codeServer, nil)
+		defer journaled.endWith(http.StatusInternalServerError, codeServer, nil)
 	}
 	out, err := op.Invoke(withCaller(r.Context(), caller), h.svc, body)
 	if err != nil {
 		fail(toWire(err))
-		call.endWith(status, errorType, nil)
+		journaled.endWith(call.status, call.failure.code, nil)
 		return
 	}
 	bp := bufPool.Get().(*[]byte)
 	b := out.AppendJSON((*bp)[:0])
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	status = http.StatusOK
-	call.endWith(status, "", b)
+	call.status = http.StatusOK
+	journaled.endWith(call.status, "", b)
+	call.keepResponse(debug, b)
 	w.Write(b)
 	// Keep buffers up to the size of a large list (10,000 connections are about 4 MiB), so
 	// that listing them again does not allocate and zero a new one.

@@ -34,6 +34,16 @@ type Config struct {
 	StateFile string
 	// Seed makes every generated id follow from it; 0 is random.
 	Seed uint64
+
+	// Limits of the HTTP server; zero means none (see the flags for why each default).
+	DrainTimeout time.Duration
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	MaxConns     int
+
+	// ShowVersion asks for the version instead of serving; nothing else is checked then.
+	ShowVersion bool
 }
 
 // ErrHelp is returned when -h was asked for; the usage has been printed.
@@ -50,6 +60,7 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	}
 	var c Config
 	var dwell, partners, strict, origins, seed string
+	var drain, read, write, idle, maxConns string
 	fs := flag.NewFlagSet("dxlocal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.Addr, "addr", env("DXLOCAL_ADDR", "127.0.0.1:4599"), "listen address HOST:PORT (env DXLOCAL_ADDR)")
@@ -64,16 +75,27 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 	fs.StringVar(&c.LogFormat, "log-format", env("DXLOCAL_LOG_FORMAT", "console"), "console or json (env DXLOCAL_LOG_FORMAT)")
 	fs.StringVar(&origins, "allow-origin", env("DXLOCAL_ALLOW_ORIGINS", ""), "comma-separated host names web pages may call dxlocal from and at, besides localhost and loopback addresses (a proxy, a container name); * allows any (env DXLOCAL_ALLOW_ORIGINS)")
 	fs.StringVar(&c.StateFile, "state", env("DXLOCAL_STATE", ""), "state file: loaded at start when it exists, written at every stop and POST /_dxlocal/state/save (env DXLOCAL_STATE)")
+	fs.StringVar(&drain, "drain-timeout", env("DXLOCAL_DRAIN_TIMEOUT", "10s"), "how long a stop waits for in-flight requests before closing them; 0: no bound (env DXLOCAL_DRAIN_TIMEOUT)")
+	fs.StringVar(&read, "read-timeout", env("DXLOCAL_READ_TIMEOUT", "30s"), "longest a client may take to send a whole request, head and body; 0: no bound (env DXLOCAL_READ_TIMEOUT)")
+	fs.StringVar(&write, "write-timeout", env("DXLOCAL_WRITE_TIMEOUT", "30s"), "longest a client may stall reading an answer (each 64 KiB must be taken within it; a slow handler such as a long poll is not cut); 0: no bound (env DXLOCAL_WRITE_TIMEOUT)")
+	fs.StringVar(&idle, "idle-timeout", env("DXLOCAL_IDLE_TIMEOUT", "120s"), "how long an idle keep-alive connection is kept; 0: no bound (env DXLOCAL_IDLE_TIMEOUT)")
+	fs.StringVar(&maxConns, "max-conns", env("DXLOCAL_MAX_CONNS", "1024"), "most connections open at once; more wait until one closes; 0: no bound (env DXLOCAL_MAX_CONNS)")
+	fs.BoolVar(&c.ShowVersion, "version", false, "print the version and exit")
 	// -strict-partners is a boolean switch; accept it bare as well as with a value.
 	args = expandBareBool(args, "strict-partners")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(usage, "Usage: dxlocal [flags]\n\nAn in-memory emulator of the AWS Direct Connect API.\n\nFlags:")
+			fmt.Fprintln(usage, "Usage: dxlocal [flags]\n       dxlocal healthcheck [-addr HOST:PORT]\n\n"+
+				"An in-memory emulator of the AWS Direct Connect API. The healthcheck asks a running dxlocal\n"+
+				"for GET /_dxlocal/health and exits 0 when it answers 200, 1 otherwise.\n\nFlags:")
 			fs.SetOutput(usage)
 			fs.PrintDefaults()
 			return c, ErrHelp
 		}
 		return c, fmt.Errorf("%v (see dxlocal -h)", err)
+	}
+	if c.ShowVersion {
+		return c, nil
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q (see dxlocal -h)", fs.Arg(0))
@@ -95,6 +117,23 @@ func ParseConfig(args []string, getenv func(string) string, usage io.Writer) (Co
 		if c.Seed, err = strconv.ParseUint(seed, 10, 64); err != nil || c.Seed == 0 {
 			return c, fmt.Errorf("%s %q is not a positive integer", src("seed"), seed)
 		}
+	}
+	for _, d := range []struct {
+		name  string
+		value string
+		into  *time.Duration
+	}{
+		{"drain-timeout", drain, &c.DrainTimeout},
+		{"read-timeout", read, &c.ReadTimeout},
+		{"write-timeout", write, &c.WriteTimeout},
+		{"idle-timeout", idle, &c.IdleTimeout},
+	} {
+		if *d.into, err = time.ParseDuration(d.value); err != nil || *d.into < 0 {
+			return c, fmt.Errorf("%s %q is not a duration of zero or more, such as 0s, 500ms or 2m", src(d.name), d.value)
+		}
+	}
+	if c.MaxConns, err = strconv.Atoi(maxConns); err != nil || c.MaxConns < 0 {
+		return c, fmt.Errorf("%s %q is not a whole number of zero or more", src("max-conns"), maxConns)
 	}
 	if c.StrictPartners, err = strconv.ParseBool(strict); err != nil {
 		return c, fmt.Errorf("%s %q is not true or false", src("strict-partners"), strict)

@@ -35,6 +35,12 @@ func TestConfigDefaults(t *testing.T) {
 		Dwell:     0,
 		LogLevel:  "info",
 		LogFormat: "console",
+
+		DrainTimeout: 10 * time.Second,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 30 * time.Second,
+		IdleTimeout:  120 * time.Second,
+		MaxConns:     1024,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", got, want)
@@ -77,6 +83,16 @@ func TestConfigFlagAndEnv(t *testing.T) {
 			func(c Config) any { return c.Seed }},
 		{"log-format", "DXLOCAL_LOG_FORMAT", "json", "console", "json", "console",
 			func(c Config) any { return c.LogFormat }},
+		{"drain-timeout", "DXLOCAL_DRAIN_TIMEOUT", "1s", "0s", time.Second, time.Duration(0),
+			func(c Config) any { return c.DrainTimeout }},
+		{"read-timeout", "DXLOCAL_READ_TIMEOUT", "5s", "1m", 5 * time.Second, time.Minute,
+			func(c Config) any { return c.ReadTimeout }},
+		{"write-timeout", "DXLOCAL_WRITE_TIMEOUT", "5s", "1m", 5 * time.Second, time.Minute,
+			func(c Config) any { return c.WriteTimeout }},
+		{"idle-timeout", "DXLOCAL_IDLE_TIMEOUT", "5s", "0s", 5 * time.Second, time.Duration(0),
+			func(c Config) any { return c.IdleTimeout }},
+		{"max-conns", "DXLOCAL_MAX_CONNS", "2", "0", 2, 0,
+			func(c Config) any { return c.MaxConns }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.flag+"="+tc.a, func(t *testing.T) {
@@ -181,6 +197,12 @@ func TestConfigRejects(t *testing.T) {
 		{"bad seed from env", nil, map[string]string{"DXLOCAL_SEED": "abc"}, []string{"-seed (from DXLOCAL_SEED)", `"abc"`}},
 		{"bad log format", []string{"-log-format", "xml"}, nil, []string{"-log-format", `"xml"`}},
 		{"bad log level from env", nil, map[string]string{"DXLOCAL_LOG_LEVEL": "trace"}, []string{"-log-level", `"trace"`}},
+		{"bad drain timeout", []string{"-drain-timeout", "10"}, nil, []string{"-drain-timeout", `"10"`}},
+		{"negative read timeout", []string{"-read-timeout=-1s"}, nil, []string{"-read-timeout", `"-1s"`}},
+		{"bad write timeout from env", nil, map[string]string{"DXLOCAL_WRITE_TIMEOUT": "slow"}, []string{"-write-timeout", "DXLOCAL_WRITE_TIMEOUT", `"slow"`}},
+		{"bad idle timeout", []string{"-idle-timeout", "never"}, nil, []string{"-idle-timeout", `"never"`}},
+		{"negative max-conns", []string{"-max-conns=-1"}, nil, []string{"-max-conns", `"-1"`}},
+		{"max-conns not a number", nil, map[string]string{"DXLOCAL_MAX_CONNS": "many"}, []string{"-max-conns", `"many"`}},
 		{"unknown flag", []string{"-port", "4599"}, nil, []string{"-port"}},
 		{"unknown double-dash flag", []string{"--verbose"}, nil, []string{"-verbose"}},
 		{"flag without value", []string{"-addr"}, nil, []string{"-addr"}},
@@ -225,7 +247,9 @@ func TestConfigHelp(t *testing.T) {
 			out := usage.String()
 			for _, w := range []string{"Usage: dxlocal", "-addr", "-catalog", "-account", "-region", "-dwell", "-partners",
 				"-strict-partners", "-log-level", "-log-format", "DXLOCAL_ADDR", "DXLOCAL_CATALOG", "DXLOCAL_ACCOUNT",
-				"DXLOCAL_REGION", "DXLOCAL_DWELL", "DXLOCAL_PARTNERS", "127.0.0.1:4599", "123456789012", "us-east-1"} {
+				"DXLOCAL_REGION", "DXLOCAL_DWELL", "DXLOCAL_PARTNERS",
+				"-drain-timeout", "-read-timeout", "-write-timeout", "-idle-timeout", "-max-conns", "-version", "healthcheck",
+				"DXLOCAL_DRAIN_TIMEOUT", "DXLOCAL_READ_TIMEOUT", "DXLOCAL_WRITE_TIMEOUT", "DXLOCAL_IDLE_TIMEOUT", "DXLOCAL_MAX_CONNS", "127.0.0.1:4599", "123456789012", "us-east-1"} {
 				if !strings.Contains(out, w) {
 					t.Errorf("usage lacks %q:\n%s", w, out)
 				}
@@ -248,5 +272,13 @@ func TestConfigAllowOrigin(t *testing.T) {
 	_, err := ParseConfig([]string{"-allow-origin", "a.example/path"}, envOf(nil), io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "-allow-origin") || !strings.Contains(err.Error(), "a.example/path") {
 		t.Fatalf("got %v, want the bad entry refused naming the flag", err)
+	}
+}
+
+// -version is answered whatever else is set: a bad env value does not hide the version.
+func TestConfigVersion(t *testing.T) {
+	c, err := ParseConfig([]string{"-version"}, envOf(map[string]string{"DXLOCAL_ACCOUNT": "bad"}), io.Discard)
+	if err != nil || !c.ShowVersion {
+		t.Fatalf("-version: %+v %v", c, err)
 	}
 }
