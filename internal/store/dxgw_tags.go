@@ -27,36 +27,42 @@ func (s *Store) gatewayTags(c Caller, arn string) (*[]tag.Tag, error) {
 	return &g.Tags, nil
 }
 
-// TagDXGateway adds tags to the caller's gateway, overwriting the values of keys it has.
-func (s *Store) TagDXGateway(c Caller, arn string, tags []tag.Tag) error {
-	s.lockGateways()
-	defer s.unlockGateways()
-	target, err := s.gatewayTags(c, arn)
+// editTags runs edit on the tags of the caller's resource that arn names, under the lock that
+// guards them: the gateway book's for a Direct Connect gateway, the region's for the rest.
+func (s *Store) editTags(c Caller, arn string, edit func(tags []tag.Tag) ([]tag.Tag, error)) error {
+	var target *[]tag.Tag
+	var err error
+	if IsGatewayARN(arn) {
+		s.lockGateways()
+		defer s.unlockGateways()
+		target, err = s.gatewayTags(c, arn)
+	} else {
+		r := s.Region(c.Region)
+		r.lock()
+		defer r.unlock()
+		target, err = r.taggable(c, arn)
+	}
 	if err != nil {
 		return err
 	}
-	merged, err := tag.Merge(*target, tags, s.Quotas().TagsPerResource)
+	edited, err := edit(*target)
 	if err != nil {
 		return err
 	}
-	*target = merged
+	*target = edited
 	return nil
 }
 
-// UntagDXGateway removes tag keys from the caller's gateway; keys it lacks are ignored.
-func (s *Store) UntagDXGateway(c Caller, arn string, keys []string) error {
-	s.lockGateways()
-	defer s.unlockGateways()
-	target, err := s.gatewayTags(c, arn)
-	if err != nil {
-		return err
-	}
-	kept, err := tag.Remove(*target, keys)
-	if err != nil {
-		return err
-	}
-	*target = kept
-	return nil
+// TagResource adds tags to the caller's resource, overwriting the values of keys it has.
+func (s *Store) TagResource(c Caller, arn string, tags []tag.Tag) error {
+	return s.editTags(c, arn, func(have []tag.Tag) ([]tag.Tag, error) {
+		return tag.Merge(have, tags, s.Quotas().TagsPerResource)
+	})
+}
+
+// UntagResource removes tag keys from the caller's resource; keys it lacks are ignored.
+func (s *Store) UntagResource(c Caller, arn string, keys []string) error {
+	return s.editTags(c, arn, func(have []tag.Tag) ([]tag.Tag, error) { return tag.Remove(have, keys) })
 }
 
 // DescribeTags answers the tags of each resource, in request order, gateways and the region's

@@ -40,38 +40,6 @@ func (r *Region) taggable(c Caller, arn string) (*[]tag.Tag, error) {
 	return nil, missing
 }
 
-// TagResource adds tags to a resource, overwriting the values of keys it has already.
-func (r *Region) TagResource(c Caller, arn string, tags []tag.Tag) error {
-	r.lock()
-	defer r.unlock()
-	target, err := r.taggable(c, arn)
-	if err != nil {
-		return err
-	}
-	merged, err := tag.Merge(*target, tags, r.store.Quotas().TagsPerResource)
-	if err != nil {
-		return err
-	}
-	*target = merged
-	return nil
-}
-
-// UntagResource removes tag keys from a resource; keys it does not have are ignored.
-func (r *Region) UntagResource(c Caller, arn string, keys []string) error {
-	r.lock()
-	defer r.unlock()
-	target, err := r.taggable(c, arn)
-	if err != nil {
-		return err
-	}
-	kept, err := tag.Remove(*target, keys)
-	if err != nil {
-		return err
-	}
-	*target = kept
-	return nil
-}
-
 // ResourceTags is the tags of one resource.
 type ResourceTags struct {
 	ARN  string
