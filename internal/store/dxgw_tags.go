@@ -5,9 +5,9 @@ import (
 	"github.com/dxlocal/dxlocal/internal/tag"
 )
 
-// IsGatewayARN reports whether arn names a Direct Connect gateway, whose tags live in the
+// isGatewayARN reports whether arn names a Direct Connect gateway, whose tags live in the
 // gateway book rather than in a region.
-func IsGatewayARN(arn string) bool {
+func isGatewayARN(arn string) bool {
 	m := arnForm.FindStringSubmatch(arn)
 	return m != nil && m[3] == "dx-gateway"
 }
@@ -32,7 +32,7 @@ func (s *Store) gatewayTags(c Caller, arn string) (*[]tag.Tag, error) {
 func (s *Store) editTags(c Caller, arn string, edit func(tags []tag.Tag) ([]tag.Tag, error)) error {
 	var target *[]tag.Tag
 	var err error
-	if IsGatewayARN(arn) {
+	if isGatewayARN(arn) {
 		s.lockGateways()
 		defer s.unlockGateways()
 		target, err = s.gatewayTags(c, arn)
@@ -78,7 +78,7 @@ func (s *Store) DescribeTags(c Caller, arns []string) ([]ResourceTags, error) {
 	for _, arn := range arns {
 		var target *[]tag.Tag
 		var err error
-		if IsGatewayARN(arn) {
+		if isGatewayARN(arn) {
 			target, err = s.gatewayTags(c, arn)
 		} else {
 			target, err = r.taggable(c, arn)
