@@ -365,3 +365,49 @@ func TestVIFHold(t *testing.T) {
 	e.gwControl(pending, `{"state":"down"}`, 200)
 	e.wantVIF(pending, "down down")
 }
+
+// TestVIFFollowsTheInterconnectUnderItsHostedConnection: an interconnect going down takes the
+// VIFs of its hosted connections down (the hosted connection keeps its state); a VIF cannot
+// come up while it is down, and comes back with it.
+func TestVIFFollowsTheInterconnectUnderItsHostedConnection(t *testing.T) {
+	e := newEnv(t, withPartners(partner))
+	p, cu := e.client(partner), e.client(customer)
+	ic := createInterconnect(t, p, "TstB1", "10Gbps")
+	h, err := allocate(p, ic.InterconnectId, "500Mbps", 77)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hid := aws.ToString(h.ConnectionId)
+	if _, err := cu.ConfirmConnection(ctx, &directconnect.ConfirmConnectionInput{ConnectionId: &hid}); err != nil {
+		t.Fatal(err)
+	}
+	e.gwControl(aws.ToString(ic.InterconnectId), `{"state":"available"}`, 200)
+	e.gwControl(hid, `{"state":"available"}`, 200)
+	v, err := cu.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: &hid, NewPrivateVirtualInterface: privateVIF(77, vgwA)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(v.VirtualInterfaceId)
+	seen := func() string {
+		got := e.describeVIF(cu, id)
+		return string(got.VirtualInterfaceState) + " " + string(got.BgpPeers[0].BgpStatus)
+	}
+	if got := seen(); got != "available up" {
+		t.Fatalf("before: %s", got)
+	}
+	e.gwControl(aws.ToString(ic.InterconnectId), `{"state":"down"}`, 200)
+	if got := seen(); got != "down down" {
+		t.Fatalf("interconnect down: %s", got)
+	}
+	if s := e.connState(cu, hid); s != types.ConnectionStateAvailable {
+		t.Fatalf("the hosted connection is %s", s)
+	}
+	m := e.gwControl(id, `{"state":"available"}`, 409)
+	if msg := m["message"].(string); !strings.Contains(msg, aws.ToString(ic.InterconnectId)) {
+		t.Fatalf("refusal: %s", msg)
+	}
+	e.gwControl(aws.ToString(ic.InterconnectId), `{"state":"available"}`, 200)
+	if got := seen(); got != "available up" {
+		t.Fatalf("interconnect back: %s", got)
+	}
+}

@@ -351,8 +351,10 @@ func (r *Region) scheduleVIF(v *VIF) {
 func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
 	from := v.State
 	v.State, v.since = state, at
+	if state != vif.StateDown && state != vif.StatePending {
+		v.linkResume = "" // only a down VIF, or one provisioning on its way back down, waits for its link
+	}
 	if !vif.Live(state) {
-		v.linkResume = ""
 		for i := range v.Peers {
 			v.Peers[i].State = vif.PeerDeleted
 		}

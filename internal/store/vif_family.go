@@ -105,8 +105,8 @@ func (r *Region) vifChangeAllowed(v *VIF, to string, now time.Time) error {
 	case v.State == to:
 	case v.State == vif.StateAvailable && to == vif.StateDown:
 	case to == vif.StateAvailable && (v.State == vif.StateDown || v.State == vif.StatePending || v.State == vif.StateVerifying):
-		if r.linkDown(v.ConnectionID, now) {
-			return refuse(" and its connection " + v.ConnectionID + " is down")
+		if down := r.downLink(v.ConnectionID, now); down != "" {
+			return refuse(" and " + down + " under it is down")
 		}
 		if v.State == vif.StatePending && v.resume == vif.StateDown && v.linkResume == "" {
 			return refuse(" and heading back to down")
@@ -184,20 +184,26 @@ func (r *Region) holdVIF(v *VIF, hold bool, now time.Time) {
 	}
 }
 
-// linkDown reports whether the link under a VIF parent is down: a connection or hosted
-// connection set down, the interconnect or LAG under a hosted connection down, a LAG whose
-// members leave it down.
-func (r *Region) linkDown(parentID string, now time.Time) bool {
+// linkDown reports whether the link under a VIF parent is down (downLink is not empty).
+func (r *Region) linkDown(parentID string, now time.Time) bool { return r.downLink(parentID, now) != "" }
+
+// downLink names what is down under a VIF parent: the connection or hosted connection set
+// down, the interconnect or LAG under a hosted connection, a LAG whose members leave it down;
+// empty when the link is up.
+func (r *Region) downLink(parentID string, now time.Time) string {
 	if c, ok := r.conns[parentID]; ok {
-		if c.State == StateDown {
-			return true
+		switch {
+		case c.State == StateDown:
+			return c.ID
+		case c.Kind == Hosted && c.ParentID != "":
+			return r.downLink(c.ParentID, now)
 		}
-		return c.Kind == Hosted && c.ParentID != "" && r.linkDown(c.ParentID, now)
+		return ""
 	}
-	if l, ok := r.lags[parentID]; ok {
-		return r.lagState(l, now) == StateDown
+	if l, ok := r.lags[parentID]; ok && r.lagState(l, now) == StateDown {
+		return l.ID
 	}
-	return false
+	return ""
 }
 
 // afterProvisioning is the state a pending VIF ends in, next being the one it heads to: on a
