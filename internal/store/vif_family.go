@@ -185,7 +185,9 @@ func (r *Region) holdVIF(v *VIF, hold bool, now time.Time) {
 }
 
 // linkDown reports whether the link under a VIF parent is down (downLink is not empty).
-func (r *Region) linkDown(parentID string, now time.Time) bool { return r.downLink(parentID, now) != "" }
+func (r *Region) linkDown(parentID string, now time.Time) bool {
+	return r.downLink(parentID, now) != ""
+}
 
 // downLink names what is down under a VIF parent: the connection or hosted connection set
 // down, the interconnect or LAG under a hosted connection, a LAG whose members leave it down;
