@@ -398,9 +398,9 @@ func (r *Region) checkVIFSlots() error {
 		}
 		slices.SortFunc(nets, func(x, y subnet) int { return cmp.Compare(x.first, y.first) })
 		for i := 1; i < len(nets); i++ {
-			// widest holds the largest end so far: a subnet overlaps an earlier one exactly
-			// when it starts at or before that end.
-			if widest := slices.MaxFunc(nets[max(0, i-1):i], func(x, y subnet) int { return cmp.Compare(x.last, y.last) }); nets[i].first <= widest.last {
+			// nets[i-1] holds the subnet with the largest end so far (carried on below): a
+			// subnet overlaps an earlier one exactly when it starts at or before that end.
+			if widest := nets[i-1]; nets[i].first <= widest.last {
 				a, b := nets[i], widest
 				return invalidState("virtualInterface %s: address %s overlaps %s of virtual interface %s on %s", a.v.ID, a.p.CustomerAddress, b.p.CustomerAddress, b.v.ID, parent)
 			}
