@@ -303,6 +303,11 @@ func TestStateVIFRefusals(t *testing.T) {
 			a, b := find(st, byVLAN(11)), find(st, byVLAN(12))
 			b.Peers[0].AmazonAddress, b.Peers[0].CustomerAddress = a.Peers[0].AmazonAddress, a.Peers[0].CustomerAddress
 		}, []string{"overlaps"}},
+		{"a /29 over another's /30", func(st *snapshot.State) {
+			// VLAN 11's peer is 203.0.113.45/30; a /29 from .40 holds it, and VLAN 10 sorts first.
+			b := find(st, byVLAN(12))
+			b.Peers[0].AmazonAddress, b.Peers[0].CustomerAddress = "203.0.113.41/29", "203.0.113.42/29"
+		}, []string{"overlaps", "203.0.113.42/29"}},
 		{"attached VIF without its attachment", func(st *snapshot.State) { st.GatewayAttachments = nil }, []string{"no live attachment"}},
 		{"attachment of a VIF attached elsewhere", func(st *snapshot.State) {
 			find(st, byVLAN(13)).DirectConnectGatewayID = find(st, byVLAN(14)).DirectConnectGatewayID
