@@ -158,9 +158,9 @@ func TestVIFResourceStateTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	confirming := aws.ToString(alloc.VirtualInterfaceId)
-	testing := e.vifOn(conn, 14)
-	e.gwControl(testing, `{"state":"available"}`, 200)
-	if _, err := e.client(owner).StartBgpFailoverTest(ctx, &directconnect.StartBgpFailoverTestInput{VirtualInterfaceId: aws.String(testing)}); err != nil {
+	underTest := e.vifOn(conn, 14)
+	e.gwControl(underTest, `{"state":"available"}`, 200)
+	if _, err := e.client(owner).StartBgpFailoverTest(ctx, &directconnect.StartBgpFailoverTestInput{VirtualInterfaceId: aws.String(underTest)}); err != nil {
 		t.Fatal(err)
 	}
 	deleting := e.vifOn(conn, 15)
@@ -175,7 +175,7 @@ func TestVIFResourceStateTable(t *testing.T) {
 	}{
 		{confirming, `{"state":"available"}`, 409, []string{confirming, "confirming", "available"}},
 		{confirming, `{"state":"down"}`, 409, []string{confirming, "confirming", "down"}},
-		{testing, `{"state":"down"}`, 409, []string{testing, "testing", "down"}},
+		{underTest, `{"state":"down"}`, 409, []string{underTest, "testing", "down"}},
 		{deleting, `{"state":"available"}`, 409, []string{deleting, "deleting"}},
 		{rejected, `{"state":"available"}`, 409, []string{rejected, "rejected"}},
 		{pub, `{"state":"rejected"}`, 409, []string{pub, "available", "rejected"}},
