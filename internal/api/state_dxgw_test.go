@@ -95,6 +95,8 @@ func gwBook(t *testing.T, e *env) (gws []string) {
 	// A gateway on its way in, not held: its change is still to come.
 	pending := aws.ToString(e.createDXGW(partner, "fresh", 64800).DirectConnectGatewayId)
 	e.clock.Advance(10 * time.Minute)
+	// The connection gwWithAttachments puts the attached VIF on.
+	e.availableConnection(owner)
 	return []string{tagged, held, transit, reverted, pending}
 }
 
@@ -106,6 +108,9 @@ func gwWithAttachments(t *testing.T, doc, gw string, at time.Time) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The attached VIF is in the state too (a restore checks that VIFs and attachments agree),
+	// on owner's connection in usEast.
+	addAttachedVIF(t, st, gwVIFAttached, gw, at)
 	st.GatewayAttachments = append(st.GatewayAttachments,
 		snapshot.GatewayAttachment{DirectConnectGatewayID: gw, VirtualInterfaceID: gwVIFAttached, Region: usEast, OwnerAccount: owner, Kind: "private", State: "attached", Since: at},
 		snapshot.GatewayAttachment{DirectConnectGatewayID: gwGoneID, VirtualInterfaceID: gwVIFDetached, Region: usEast, OwnerAccount: owner, Kind: "private", State: "detached", Since: at},

@@ -172,6 +172,78 @@ type Region struct {
 	Hosted map[string][]string `json:"hosted,omitempty"`
 	// Secrets are the MACsec secrets dxlocal made from a CKN and CAK, by ARN.
 	Secrets []Secret `json:"secrets,omitempty"`
+
+	// The VIF book. VirtualInterfaces are in creation order, deleted and rejected ones included
+	// while they are retained; every list is absent when empty, so that older files still load.
+	VirtualInterfaces []VirtualInterface `json:"virtualInterfaces,omitempty"`
+	// VIFParents lists, per connection, LAG or hosted connection, its VIFs in the order it
+	// lists them, where that is not creation order (a VIF moved onto it).
+	VIFParents map[string][]string `json:"vifParents,omitempty"`
+	// FailoverTests are the BGP failover tests, per owner account in the order they started.
+	FailoverTests []FailoverTest `json:"failoverTests,omitempty"`
+	// IPv6Next is the index of the next /125 of the IPv6 peer address pool.
+	IPv6Next uint64 `json:"ipv6Next,omitempty"`
+}
+
+// VirtualInterface is a virtual interface with its BGP peers.
+type VirtualInterface struct {
+	Order        uint64 `json:"order"`
+	ID           string `json:"id"`
+	Type         string `json:"type"` // private, public or transit
+	Name         string `json:"name"`
+	OwnerAccount string `json:"ownerAccount"`
+	// ConnectionOwnerAccount owns the connection; it differs from OwnerAccount on an allocated VIF.
+	ConnectionOwnerAccount string    `json:"connectionOwnerAccount"`
+	Allocated              bool      `json:"allocated,omitempty"`
+	ConnectionID           string    `json:"connectionId"`
+	Location               string    `json:"location"`
+	Device                 string    `json:"device"`
+	VLAN                   int       `json:"vlan"`
+	AmazonSideAsn          int64     `json:"amazonSideAsn"`
+	VirtualGatewayID       string    `json:"virtualGatewayId,omitempty"`
+	DirectConnectGatewayID string    `json:"directConnectGatewayId,omitempty"`
+	RouteFilterPrefixes    []string  `json:"routeFilterPrefixes,omitempty"`
+	MTU                    int       `json:"mtu"`
+	SiteLink               bool      `json:"siteLink,omitempty"`
+	JumboFrameCapable      bool      `json:"jumboFrameCapable,omitempty"`
+	State                  string    `json:"state"`
+	Peers                  []BGPPeer `json:"bgpPeers"`
+	Tags                   []Tag     `json:"tags,omitempty"`
+	// Since is when the current dwell began (the state was entered, or a hold released).
+	Since time.Time `json:"since"`
+	// Resume is the steady state a pending (updated or moved) or testing VIF goes back to.
+	Resume string `json:"resume,omitempty"`
+	// LinkResume is the state a VIF the link took down comes back to with the link.
+	LinkResume string `json:"linkResume,omitempty"`
+	Hold       bool   `json:"hold,omitempty"`
+}
+
+// BGPPeer is one BGP peer of a virtual interface.
+type BGPPeer struct {
+	ID              string `json:"id"`
+	ASN             int64  `json:"asn"`
+	AuthKey         string `json:"authKey"`
+	AddressFamily   string `json:"addressFamily"`
+	AmazonAddress   string `json:"amazonAddress"`
+	CustomerAddress string `json:"customerAddress"`
+	State           string `json:"state"`
+	// BGPDown is set when the resource control set the session down.
+	BGPDown bool      `json:"bgpDown,omitempty"`
+	Since   time.Time `json:"since"`
+}
+
+// FailoverTest is a BGP failover test; the one in_progress of a VIF is its running test.
+type FailoverTest struct {
+	ID                    string    `json:"testId"`
+	VirtualInterfaceID    string    `json:"virtualInterfaceId"`
+	Peers                 []string  `json:"bgpPeers"`
+	Status                string    `json:"status"`
+	OwnerAccount          string    `json:"ownerAccount"`
+	TestDurationInMinutes int       `json:"testDurationInMinutes"`
+	StartTime             time.Time `json:"startTime"`
+	EndTime               time.Time `json:"endTime,omitzero"`
+	// EndsAt is set when a hold pushed the end of a running test past its duration.
+	EndsAt time.Time `json:"endsAt,omitzero"`
 }
 
 // Connection is a dedicated connection, a hosted connection or an interconnect.

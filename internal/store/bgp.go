@@ -155,9 +155,18 @@ type FailoverTest struct {
 	Duration int // minutes
 	Start    time.Time
 	End      time.Time // zero while in progress
+	// endsAt is set when the release of a hold pushed the end past Start + Duration.
+	endsAt time.Time
 }
 
-func (t *FailoverTest) due() time.Time { return t.Start.Add(time.Duration(t.Duration) * time.Minute) }
+// due is when the running test ends: after its duration, or later when a hold held it.
+func (t *FailoverTest) due() time.Time {
+	d := t.Start.Add(time.Duration(t.Duration) * time.Minute)
+	if t.endsAt.After(d) {
+		return t.endsAt
+	}
+	return d
+}
 
 func (t *FailoverTest) clone() FailoverTest {
 	out := *t

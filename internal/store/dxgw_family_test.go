@@ -71,9 +71,9 @@ func gwRandomStep(s *Store, clk *clock.Manual, rng *rand.Rand, step int) {
 		}
 	case 9:
 		if gw.ID != "" {
-			vif := fmt.Sprintf("dxvif-f%07d", step)
-			if attachStandIn(s, gw.ID, vif, "us-east-1", c.Account, AttachmentKind(1+rng.IntN(2))) == nil && rng.IntN(2) == 0 {
-				detachStandIn(s, gw.ID, vif)
+			// A real VIF attaches (the state's attachments must name VIFs), and may go again.
+			if id, err := attachVIF(s, c, gw.ID, AttachmentKind(1+rng.IntN(2)), rng); err == nil && rng.IntN(2) == 0 {
+				s.Region(c.Region).DeleteVIF(c, id)
 			}
 		}
 	case 10:

@@ -58,3 +58,8 @@ var globalFamilies []globalFamily
 // or comes back (up true) by the resource control, with its region locked. The VIF family adds
 // the hook that turns the connection's VIFs and their BGP peers down and back.
 var linkHooks []func(r *Region, conn *Connection, up bool, now time.Time)
+
+// restoreChecks check what spans families of a state being restored, once every family has
+// checked and built its own part: the regions built (nobody sees them yet) and the document.
+// The VIF family adds the check that the gateway book's attachments and the VIFs agree.
+var restoreChecks []func(st *snapshot.State, regions map[string]*Region) error

@@ -156,6 +156,11 @@ func (s *Store) Restore(st *snapshot.State) error {
 		}
 		regions[in.Name] = r
 	}
+	for _, check := range restoreChecks {
+		if err := check(st, regions); err != nil {
+			return err
+		}
+	}
 
 	// Everything fits: swap it in with every lock held, in the lock order (global families,
 	// then regions, then the store's own).

@@ -59,6 +59,14 @@ type VIF struct {
 	routerXML string
 	// snap is what readers see: the values as of the last change (publish).
 	snap *VIFSnapshot
+	// order is the VIF's place in the creation order of every resource.
+	order uint64
+	// held stops the VIF's automatic changes (its own, its peers' and its test's end): the
+	// resource control's hold.
+	held bool
+	// linkResume is the state a VIF its link took down (the resource control set its
+	// connection or LAG down) comes back to with the link; empty when the link did not.
+	linkResume string
 }
 
 // Peer is one BGP peer of a VIF.
@@ -74,6 +82,9 @@ type Peer struct {
 	Status string
 	net    netip.Prefix // the peering subnet, for clash checks
 	since  time.Time
+	// bgpDown is set when the resource control set the session down; it stays down until
+	// the control sets it up.
+	bgpDown bool
 }
 
 // holdsVLAN reports whether a VIF keeps its VLAN, addresses and quota share: every live state
@@ -156,7 +167,7 @@ func (v *VIF) view(account string) VIFView {
 // bgpStatus is up for an available peer of an available VIF, and for a testing VIF's peers
 // that are not under test; down otherwise.
 func (v *VIF) bgpStatus(p *Peer) string {
-	if p.State != vif.PeerAvailable {
+	if p.State != vif.PeerAvailable || p.bgpDown {
 		return vif.BGPDown
 	}
 	switch {
@@ -208,10 +219,17 @@ type vifDue struct {
 	v  *VIF
 }
 
-func (q vifQueue) Len() int           { return len(q) }
-func (q vifQueue) Less(i, j int) bool { return q[i].at.Before(q[j].at) }
-func (q vifQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *vifQueue) Push(x any)        { *q = append(*q, x.(vifDue)) }
+func (q vifQueue) Len() int { return len(q) }
+func (q vifQueue) Less(i, j int) bool {
+	// Changes due at the same time happen in creation order, so that a restored region
+	// makes them in the same order as the original.
+	if q[i].at.Equal(q[j].at) {
+		return q[i].v.order < q[j].v.order
+	}
+	return q[i].at.Before(q[j].at)
+}
+func (q vifQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *vifQueue) Push(x any)   { *q = append(*q, x.(vifDue)) }
 func (q *vifQueue) Pop() any {
 	old := *q
 	e := old[len(old)-1]
@@ -254,6 +272,9 @@ type nextChange struct {
 func (r *Region) nextChange(v *VIF) (nextChange, bool) {
 	var best nextChange
 	found := false
+	if v.held {
+		return best, false
+	}
 	consider := func(c nextChange) {
 		if !found || c.at.Before(best.at) {
 			best, found = c, true
@@ -301,6 +322,9 @@ func (r *Region) advanceVIF(v *VIF, now time.Time, cause string) {
 			if v.State == vif.StatePending && v.resume != "" {
 				next, v.resume = v.resume, ""
 			}
+			if v.State == vif.StatePending {
+				next = r.afterProvisioning(v, next, c.at)
+			}
 			r.setVIFState(v, next, c.at, cause)
 		}
 	}
@@ -327,6 +351,9 @@ func (r *Region) scheduleVIF(v *VIF) {
 func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
 	from := v.State
 	v.State, v.since = state, at
+	if state != vif.StateDown && state != vif.StatePending {
+		v.linkResume = "" // only a down VIF, or one provisioning on its way back down, waits for its link
+	}
 	if !vif.Live(state) {
 		for i := range v.Peers {
 			v.Peers[i].State = vif.PeerDeleted

@@ -517,6 +517,7 @@ func (r *Region) checkNewVIF(c Caller, spec NewVIF, now time.Time) (*VIF, gatewa
 // reports its first state.
 func (r *Region) storeVIF(v *VIF, g gatewayChoice, now, bookNow time.Time) {
 	v.refresh()
+	v.order = r.store.created.Add(1)
 	r.addVIF(v)
 	if g.dxgw != "" {
 		r.store.attach(g.dxgw, Attachment{VirtualInterfaceID: v.ID, Region: r.name, Owner: v.Owner, Kind: g.kind}, bookNow)
