@@ -227,7 +227,7 @@ func (r *Region) vifIn(sv snapshot.VirtualInterface, ids *loadedIDs) (*VIF, erro
 		}
 	}
 	tags := tagsIn(sv.Tags)
-	if err := checkNewTags(tags); err != nil {
+	if err := r.checkNewTags(tags); err != nil {
 		return fail("%v", err)
 	}
 	loc, ok := r.store.opts.Catalog.Lookup(r.name, sv.Location)
