@@ -165,6 +165,9 @@ data "aws_dx_gateway" "private" {
 data "aws_dx_router_configuration" "to_vgw" {
   virtual_interface_id   = aws_dx_private_virtual_interface.to_vgw.id
   router_type_identifier = "CiscoSystemsInc-2900SeriesRouters-IOS124"
+
+  # The configuration lists every BGP peer of the VIF: read it once the IPv6 peer exists.
+  depends_on = [aws_dx_bgp_peer.ipv6]
 }
 
 output "connection_id" {
