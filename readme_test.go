@@ -150,6 +150,10 @@ func TestReadme(t *testing.T) {
 	if _, err := exec.LookPath("aws"); err != nil {
 		t.Skip("the AWS CLI (aws) is not installed: the README's commands were not run; install AWS CLI v1 or v2 to run them")
 	}
+	// The admin examples use curl --json (curl 7.82 and later).
+	if out, err := exec.Command("curl", "--help", "all").Output(); err != nil || !strings.Contains(string(out), "--json") {
+		t.Skip("curl 7.82 or later (with --json) is not installed: the README's commands were not run")
+	}
 	run := isolation(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "dxlocal")
