@@ -39,6 +39,12 @@ const hexDigits = "0123456789abcdef"
 // needs a look (specialBytes), so a string with a few escapes, such as the multi-line
 // customerRouterConfig XML of every VIF, costs little more than a plain one.
 func appendString(b []byte, s string) []byte {
+	if plainString(s) {
+		// Most strings (ids, states, addresses, names) have nothing to escape.
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	b = append(b, '"')
 	start := 0 // s[start:i] is pending, to be copied in one go
 	for i := 0; i < len(s); {
@@ -94,6 +100,25 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainString reports whether s has nothing to escape, a word at a time; the last word
+// overlaps the one before it instead of going through the tail byte by byte.
+func plainString(s string) bool {
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c >= utf8.RuneSelf || !plainASCII[c] {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i+8 < len(s); i += 8 {
+		if specialBytes(s[i:i+8]) != 0 {
+			return false
+		}
+	}
+	return specialBytes(s[len(s)-8:]) == 0
 }
 
 // specialBytes marks, by the high bit of each byte, the bytes of the eight-byte w that are not
