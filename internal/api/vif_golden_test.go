@@ -116,3 +116,44 @@ func jsonField(t *testing.T, doc, name string) string {
 	rest := doc[i+len(name)+4:]
 	return `"` + rest[:strings.IndexByte(rest, '"')] + `"`
 }
+
+// TestVIFListCacheFollowsChanges: a list answers a VIF's JSON kept from an earlier answer
+// only while the VIF is unchanged; a rename, a new peer and tags all show at once.
+func TestVIFListCacheFollowsChanges(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	conn := e.readyConnection(dx, 0)
+	status, b := e.rawBytes(owner, "CreatePrivateVirtualInterface", fmt.Sprintf(`{"connectionId":%q,"newPrivateVirtualInterface":{"virtualInterfaceName":"before","vlan":101,"asn":65000,"virtualGatewayId":"vgw-0123456789abcdef0"}}`, conn))
+	if status != http.StatusOK {
+		t.Fatalf("create: %d %s", status, b)
+	}
+	id := jsonField(t, string(b), "virtualInterfaceId")
+	list := func() string {
+		t.Helper()
+		status, b := e.rawBytes(owner, "DescribeVirtualInterfaces", `{}`)
+		if status != http.StatusOK {
+			t.Fatalf("list: %d %s", status, b)
+		}
+		return string(b)
+	}
+	first := list()
+	if again := list(); again != first || !strings.Contains(first, `"virtualInterfaceName":"before"`) {
+		t.Fatalf("lists of an unchanged VIF differ or miss its name:\n%s\n%s", first, again)
+	}
+	steps := []struct {
+		op, body, want string
+	}{
+		{"UpdateVirtualInterfaceAttributes", `{"virtualInterfaceId":` + id + `,"virtualInterfaceName":"after"}`, `"virtualInterfaceName":"after"`},
+		{"CreateBGPPeer", `{"virtualInterfaceId":` + id + `,"newBGPPeer":{"asn":65000,"addressFamily":"ipv6"}}`, `"addressFamily":"ipv6"`},
+		{"TagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:` + owner + `:dxvif/` + strings.Trim(id, `"`) + `","tags":[{"key":"team","value":"net"}]}`, `"tags":[{"key":"team","value":"net"}]`},
+		{"UntagResource", `{"resourceArn":"arn:aws:directconnect:us-east-1:` + owner + `:dxvif/` + strings.Trim(id, `"`) + `","tagKeys":["team"]}`, `"tags":[]`},
+	}
+	for _, s := range steps {
+		if status, b := e.rawBytes(owner, s.op, s.body); status != http.StatusOK {
+			t.Fatalf("%s: %d %s", s.op, status, b)
+		}
+		if got := list(); !strings.Contains(got, s.want) {
+			t.Fatalf("after %s the list misses %s:\n%s", s.op, s.want, got)
+		}
+	}
+}
