@@ -18,9 +18,9 @@ import (
 )
 
 // TestMeasureVIFs measures the built binary's memory with 10,000 dedicated connections and
-// 10,000 private VIFs (one on each), made through the API: VmRSS after the setup and an idle
-// pause, then after listing every VIF in one request 20 times (one at a time), then after
-// another idle pause. Run it with
+// 10,000 private VIFs (one on each), made through the API. It reads VmRSS after the setup and an
+// idle pause (no list yet), after one list of every VIF and an idle pause, right after 20 more
+// lists (one at a time), and after another idle pause. Run it with
 //
 //	DXLOCAL_MEASURE=1 go test -run TestMeasureVIFs -v -count=1 ./cmd/dxlocal
 //
@@ -52,7 +52,7 @@ func TestMeasureVIFs(t *testing.T) {
 	b.WriteString(`]}`)
 	catFile := writeFile(t, t.TempDir(), "catalog.json", b.String())
 
-	var afterSetup, afterLists, afterIdle []int
+	var unlisted, afterSetup, afterLists, afterIdle []int
 	for range runs {
 		cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-catalog", catFile, "-log-level", "warn")
 		cmd.Env = cleanEnv()
@@ -80,39 +80,35 @@ func TestMeasureVIFs(t *testing.T) {
 				bodies = append(bodies, fmt.Sprintf(`{"connectionName":"c","bandwidth":"1Gbps","location":"MV%04d"}`, l))
 			}
 		}
-		if err := api.all("CreateConnection", bodies); err != nil {
+		connIDs, err := api.all("CreateConnection", bodies, "connectionId")
+		if err != nil {
 			stop()
 			t.Fatal(err)
 		}
-		var conns struct {
-			Connections []struct {
-				ID string `json:"connectionId"`
-			} `json:"connections"`
-		}
-		if err := api.call("DescribeConnections", `{}`, &conns); err != nil { // settles them (-dwell 0s)
-			stop()
-			t.Fatal(err)
-		}
+		// Every request settles what is due (-dwell 0s): the connections are available by the
+		// time their VIFs are created, and no list is needed before the first reading.
 		bodies = bodies[:0]
-		for _, c := range conns.Connections {
-			bodies = append(bodies, fmt.Sprintf(`{"connectionId":%q,"newPrivateVirtualInterface":{"virtualInterfaceName":"v","vlan":101,"asn":65000,"virtualGatewayId":"vgw-0123456789abcdef0"}}`, c.ID))
+		for _, id := range connIDs {
+			bodies = append(bodies, fmt.Sprintf(`{"connectionId":%q,"newPrivateVirtualInterface":{"virtualInterfaceName":"v","vlan":101,"asn":65000,"virtualGatewayId":"vgw-0123456789abcdef0"}}`, id))
 		}
-		if err := api.all("CreatePrivateVirtualInterface", bodies); err != nil {
+		if _, err := api.all("CreatePrivateVirtualInterface", bodies, ""); err != nil {
 			stop()
 			t.Fatal(err)
 		}
+		time.Sleep(idle)
+		unlisted = append(unlisted, vmRSS(t, cmd.Process.Pid))
 		var vifs struct {
 			VIFs []struct {
 				State string `json:"virtualInterfaceState"`
 			} `json:"virtualInterfaces"`
 		}
-		if err := api.call("DescribeVirtualInterfaces", `{}`, &vifs); err != nil { // settles them
+		if err := api.call("DescribeVirtualInterfaces", `{}`, &vifs); err != nil {
 			stop()
 			t.Fatal(err)
 		}
-		if len(conns.Connections) != locations*perLoc || len(vifs.VIFs) != locations*perLoc || vifs.VIFs[0].State != "available" {
+		if len(vifs.VIFs) != locations*perLoc || vifs.VIFs[0].State != "available" {
 			stop()
-			t.Fatalf("setup made %d connections and %d VIFs", len(conns.Connections), len(vifs.VIFs))
+			t.Fatalf("setup made %d VIFs", len(vifs.VIFs))
 		}
 		time.Sleep(idle)
 		afterSetup = append(afterSetup, vmRSS(t, cmd.Process.Pid))
@@ -132,7 +128,8 @@ func TestMeasureVIFs(t *testing.T) {
 		return fmt.Sprintf("median %.1f MB (min %.1f, max %.1f)", float64(kb[len(kb)/2])/1024, float64(kb[0])/1024, float64(kb[len(kb)-1])/1024)
 	}
 	t.Logf("%d runs of %s: %d connections and %d private VIFs made through the API", runs, bin, locations*perLoc, locations*perLoc)
-	t.Logf("VmRSS after the setup and %v idle: %s", idle, med(afterSetup))
+	t.Logf("VmRSS after the setup (no list yet) and %v idle: %s", idle, med(unlisted))
+	t.Logf("VmRSS after one list of every VIF and %v idle: %s", idle, med(afterSetup))
 	t.Logf("VmRSS right after %d lists of every VIF: %s", lists, med(afterLists))
 	t.Logf("VmRSS %v after the lists: %s", idle, med(afterIdle))
 }
@@ -162,27 +159,37 @@ func (a measureAPI) call(op, body string, out any) error {
 	return json.NewDecoder(bytes.NewReader(b)).Decode(out)
 }
 
-// all sends every body, two at a time (the machine's cores), and answers the first failure.
-func (a measureAPI) all(op string, bodies []string) error {
+// all sends every body, two at a time (the machine's cores), and answers the first failure;
+// with a member name it also answers that string member of every answer, in body order.
+func (a measureAPI) all(op string, bodies []string, member string) ([]string, error) {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		first error
+		got   = make([]string, len(bodies))
 	)
 	for w := range 2 {
 		wg.Go(func() {
 			for i := w; i < len(bodies); i += 2 {
-				if err := a.call(op, bodies[i], nil); err != nil {
+				var out map[string]any
+				var dst any
+				if member != "" {
+					dst = &out
+				}
+				if err := a.call(op, bodies[i], dst); err != nil {
 					mu.Lock()
 					first = cmpOr(first, err)
 					mu.Unlock()
 					return
 				}
+				if member != "" {
+					got[i], _ = out[member].(string)
+				}
 			}
 		})
 	}
 	wg.Wait()
-	return first
+	return got, first
 }
 
 func cmpOr(a, b error) error {
