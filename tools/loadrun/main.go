@@ -9,6 +9,14 @@
 //	describe-connections         makes sure the account has -conns dedicated connections (at
 //	                             most -per-location at each location), then lists them all
 //	                             in one request (no maxResults)
+//	describe-vif-by-id           makes sure the account has -conns connections (as
+//	                             describe-connections) and -vifs private VIFs on them, spread
+//	                             round robin (at most -vifs-per-conn each), then describes
+//	                             the VIFs by id in turn
+//	describe-vifs                the same setup, then lists every VIF in one request
+//
+// The VIF operations need the server's connections and VIFs to settle on the first read:
+// run it with -dwell 0s (the default).
 //
 // With -pid it also reads the server's CPU time (utime+stime of /proc/PID/stat) before and
 // after the measured requests and prints CPU per request, and its VmRSS and VmHWM.
@@ -53,6 +61,8 @@ type config struct {
 	bandwidth    string
 	conns        int
 	perLocation  int
+	vifs         int
+	vifsPerConn  int
 	warmup       int
 	pid          int
 	reset        bool
@@ -68,12 +78,14 @@ func main() {
 	flag.IntVar(&cfg.n, "n", 10000, fmt.Sprintf("measured requests (1 to %d)", maxRequests))
 	flag.IntVar(&cfg.c, "c", 4, "concurrent requests")
 	flag.DurationVar(&cfg.d, "d", time.Minute, "maximum duration of the measured run")
-	flag.StringVar(&cfg.op, "op", "describe-interconnect-by-id", "describe-interconnect-by-id, create-interconnect or describe-connections")
+	flag.StringVar(&cfg.op, "op", "describe-interconnect-by-id", "describe-interconnect-by-id, create-interconnect, describe-connections, describe-vif-by-id or describe-vifs")
 	flag.StringVar(&cfg.account, "account", "123456789012", "12-digit account id sent as the SigV4 access key")
 	flag.StringVar(&cfg.region, "region", "us-east-1", "region sent in the SigV4 credential scope")
 	flag.StringVar(&cfg.bandwidth, "bandwidth", "1Gbps", "bandwidth of created interconnects and connections")
 	flag.IntVar(&cfg.conns, "conns", 10000, "describe-connections: dedicated connections the account must have")
 	flag.IntVar(&cfg.perLocation, "per-location", 10, "describe-connections: most connections created at one location (the server's quota)")
+	flag.IntVar(&cfg.vifs, "vifs", 10000, "describe-vif-by-id, describe-vifs: private VIFs the account must have")
+	flag.IntVar(&cfg.vifsPerConn, "vifs-per-conn", 50, "describe-vif-by-id, describe-vifs: most VIFs on one connection (the server's quota)")
 	flag.IntVar(&cfg.warmup, "warmup", 20, "unmeasured requests before the run")
 	flag.IntVar(&cfg.pid, "pid", 0, "server process id: report its CPU per request and memory (Linux /proc)")
 	flag.BoolVar(&cfg.reset, "reset", false, "POST /_dxlocal/reset before the setup (forgets every resource)")
@@ -124,8 +136,10 @@ func run(cfg config) error {
 		next, err = setupCreateInterconnect(cl, &cfg)
 	case "describe-connections":
 		next, err = setupDescribeConnections(cl, cfg)
+	case "describe-vif-by-id", "describe-vifs":
+		next, err = setupVIFs(cl, cfg)
 	default:
-		return fmt.Errorf("-op %q is not describe-interconnect-by-id, create-interconnect or describe-connections", cfg.op)
+		return fmt.Errorf("-op %q is not describe-interconnect-by-id, create-interconnect, describe-connections, describe-vif-by-id or describe-vifs", cfg.op)
 	}
 	if err != nil {
 		return err
@@ -408,6 +422,111 @@ func setupDescribeConnections(c *client, cfg config) (func(int) (string, []byte)
 	fmt.Printf("setup: the account has %d connections before setup, at least %d now\n", len(have.Connections), cfg.conns)
 	body := []byte(`{}`)
 	return func(int) (string, []byte) { return "DescribeConnections", body }, nil
+}
+
+// loadrunVGW is the virtual private gateway of the VIFs loadrun creates; dxlocal registers it
+// on first use.
+const loadrunVGW = "vgw-0123456789abcdef0"
+
+// setupVIFs makes sure the account has cfg.conns connections and cfg.vifs private VIFs on
+// them, spread round robin over the available connections, at most cfg.vifsPerConn each.
+// describe-vif-by-id then names the VIFs in turn; describe-vifs lists them all.
+func setupVIFs(c *client, cfg config) (func(int) (string, []byte), error) {
+	if _, err := setupDescribeConnections(c, cfg); err != nil {
+		return nil, err
+	}
+	var conns struct {
+		Connections []struct {
+			ID    string `json:"connectionId"`
+			State string `json:"connectionState"`
+		} `json:"connections"`
+	}
+	if err := c.mustCall("DescribeConnections", struct{}{}, &conns); err != nil {
+		return nil, err
+	}
+	type vifList struct {
+		VIFs []struct {
+			ID           string `json:"virtualInterfaceId"`
+			ConnectionID string `json:"connectionId"`
+			VLAN         int    `json:"vlan"`
+			State        string `json:"virtualInterfaceState"`
+		} `json:"virtualInterfaces"`
+	}
+	var have vifList
+	if err := c.mustCall("DescribeVirtualInterfaces", struct{}{}, &have); err != nil {
+		return nil, err
+	}
+	vlans := map[string]map[int]bool{} // connection -> VLANs taken
+	for _, v := range have.VIFs {
+		if vlans[v.ConnectionID] == nil {
+			vlans[v.ConnectionID] = map[int]bool{}
+		}
+		vlans[v.ConnectionID][v.VLAN] = true
+	}
+	var avail []string
+	for _, conn := range conns.Connections {
+		if conn.State == "available" {
+			avail = append(avail, conn.ID)
+		}
+	}
+	var bodies [][]byte
+	for need := cfg.vifs - len(have.VIFs); need > 0; {
+		added := false
+		for _, id := range avail {
+			if need == 0 {
+				break
+			}
+			taken := vlans[id]
+			if taken == nil {
+				taken = map[int]bool{}
+				vlans[id] = taken
+			}
+			if len(taken) >= cfg.vifsPerConn {
+				continue
+			}
+			vlan := 1
+			for taken[vlan] {
+				vlan++
+			}
+			taken[vlan] = true
+			bodies = append(bodies, fmt.Appendf(nil, `{"connectionId":%q,"newPrivateVirtualInterface":{"virtualInterfaceName":"loadrun-%d","vlan":%d,"asn":65000,"virtualGatewayId":%q}}`,
+				id, len(bodies), vlan, loadrunVGW))
+			need--
+			added = true
+		}
+		if !added {
+			return nil, fmt.Errorf("room for only %d more VIFs on %d available connections (%d per connection): cannot reach %d",
+				len(bodies), len(avail), cfg.vifsPerConn, cfg.vifs)
+		}
+	}
+	if len(bodies) > 0 {
+		start := time.Now()
+		setup := cfg
+		setup.n, setup.d = len(bodies), time.Hour
+		res := fire(c, setup, func(i int) (string, []byte) { return "CreatePrivateVirtualInterface", bodies[i] })
+		if res.failed > 0 {
+			return nil, fmt.Errorf("setup: %d of %d CreatePrivateVirtualInterface failed (%v): %s", res.failed, len(bodies), res.statuses, res.firstErr)
+		}
+		fmt.Printf("setup: created %d VIFs in %v\n", len(bodies), time.Since(start).Round(time.Millisecond))
+	}
+	// This list also settles the new VIFs (with -dwell 0s).
+	have = vifList{}
+	if err := c.mustCall("DescribeVirtualInterfaces", struct{}{}, &have); err != nil {
+		return nil, err
+	}
+	var byID [][]byte
+	for _, v := range have.VIFs {
+		byID = append(byID, []byte(`{"virtualInterfaceId":`+strconv.Quote(v.ID)+`}`))
+	}
+	if len(byID) == 0 {
+		return nil, errors.New("setup: the account has no VIF")
+	}
+	fmt.Printf("setup: the account has %d connections and %d VIFs\n", len(conns.Connections), len(have.VIFs))
+	if cfg.op == "describe-vifs" {
+		body := []byte(`{}`)
+		return func(int) (string, []byte) { return "DescribeVirtualInterfaces", body }, nil
+	}
+	return func(i int) (string, []byte) { return "DescribeVirtualInterfaces", byID[i%len(byID)] }, nil
 }
 
 type result struct {

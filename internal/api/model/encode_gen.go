@@ -4078,6 +4078,9 @@ func (s *VirtualInterface) AppendJSON(b []byte) []byte {
 	if s == nil {
 		return append(b, "null"...)
 	}
+	if s.Encoded != nil {
+		return append(b, s.Encoded...)
+	}
 	start := len(b)
 	if s.OwnerAccount != nil {
 		b = append(b, `,"ownerAccount":`...)

@@ -1163,6 +1163,10 @@ type VirtualInterface struct {
 	AwsLogicalDeviceId     *string             `json:"awsLogicalDeviceId,omitzero"`
 	Tags                   []Tag               `json:"tags,omitzero"`
 	SiteLinkEnabled        *bool               `json:"siteLinkEnabled,omitzero"`
+
+	// Encoded, when set, is the structure as AppendJSON would encode its members; AppendJSON
+	// then copies it and ignores them. It is never decoded.
+	Encoded []byte `json:"-"`
 }
 
 // VirtualInterfaceTestHistory is the model's VirtualInterfaceTestHistory structure.

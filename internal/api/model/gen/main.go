@@ -383,6 +383,12 @@ var handWritten = []string{
 	"Output", "Service", "UnimplementedService", "Operation", "Operations",
 }
 
+// preEncoded are structures a service may answer already encoded: they get an Encoded field
+// that AppendJSON copies as is when it is set. DescribeVirtualInterfaces keeps each VIF's JSON
+// with the VIF's immutable snapshot, so that a list of 10,000 copies bytes instead of
+// encoding some 300,000 strings (see internal/api/vif.go).
+var preEncoded = map[string]bool{"VirtualInterface": true}
+
 // structMethods are the methods generated on every structure; fields must not collide.
 var structMethods = []string{"AppendJSON", "MarshalJSON", "UnmarshalJSON", "Validate"}
 
@@ -582,7 +588,7 @@ func (g *generator) checkStructure(name string, s *shape) error {
 		if !token.IsIdentifier(field) {
 			return fmt.Errorf("structure %s: member %q does not make a Go identifier", name, mem.Name)
 		}
-		if seen[field] || slices.Contains(structMethods, field) {
+		if seen[field] || slices.Contains(structMethods, field) || (preEncoded[name] && field == "Encoded") {
 			return fmt.Errorf("structure %s: field %s collides", name, field)
 		}
 		seen[field] = true
@@ -731,6 +737,9 @@ func (g *generator) emitShapes(buf *bytes.Buffer) error {
 		for _, mem := range s.Members {
 			fmt.Fprintf(buf, "%s %s `json:\"%s,omitzero\"`\n", fieldName(mem.Name), g.goType(mem.Shape), mem.Name)
 		}
+		if preEncoded[name] {
+			buf.WriteString("\n// Encoded, when set, is the structure as AppendJSON would encode its members; AppendJSON\n// then copies it and ignores them. It is never decoded.\nEncoded []byte `json:\"-\"`\n")
+		}
 		buf.WriteString("}\n\n")
 	}
 	return nil
@@ -744,6 +753,9 @@ func (g *generator) emitEncode(buf *bytes.Buffer) error {
 		s := g.m.Shapes[name]
 		fmt.Fprintf(buf, "// AppendJSON appends s as a JSON object, omitting unset members.\nfunc (s *%s) AppendJSON(b []byte) []byte {\n", name)
 		buf.WriteString("if s == nil {\nreturn append(b, \"null\"...)\n}\n")
+		if preEncoded[name] {
+			buf.WriteString("if s.Encoded != nil {\nreturn append(b, s.Encoded...)\n}\n")
+		}
 		if len(s.Members) == 0 {
 			buf.WriteString("return append(b, \"{}\"...)\n}\n\n")
 		} else {
