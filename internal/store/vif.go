@@ -212,9 +212,9 @@ type vifBook struct {
 	onParent map[string][]*VIF
 	// visible lists, per account, the VIFs it sees (its own and those on its connections) in
 	// creation order, deleted ones included until purged.
-	visible map[string][]*VIF
+	visible orderedIndex[string, *VIF]
 	// onDevice lists the VIFs of each AWS device, for peer address allocation.
-	onDevice map[string][]*VIF
+	onDevice orderedIndex[string, *VIF]
 	due      vifQueue
 	// graveyard holds deleted and rejected VIFs in the order they got there, graveyardAt when.
 	graveyard   []*VIF
@@ -229,8 +229,8 @@ func newVIFBook() vifBook {
 	return vifBook{
 		byID:     map[string]*VIF{},
 		onParent: map[string][]*VIF{},
-		visible:  map[string][]*VIF{},
-		onDevice: map[string][]*VIF{},
+		visible:  orderedIndex[string, *VIF]{},
+		onDevice: orderedIndex[string, *VIF]{},
 		tests:    map[string][]*FailoverTest{},
 	}
 }
@@ -395,11 +395,11 @@ func (r *Region) addVIF(v *VIF) {
 	b := &r.vifs
 	b.byID[v.ID] = v
 	b.onParent[v.ConnectionID] = append(b.onParent[v.ConnectionID], v)
-	b.visible[v.Owner] = append(b.visible[v.Owner], v)
+	b.visible.add(v.Owner, v)
 	if v.ConnOwner != v.Owner {
-		b.visible[v.ConnOwner] = append(b.visible[v.ConnOwner], v)
+		b.visible.add(v.ConnOwner, v)
 	}
-	b.onDevice[v.Device] = append(b.onDevice[v.Device], v)
+	b.onDevice.add(v.Device, v)
 }
 
 func (r *Region) purgeVIF(v *VIF) {
@@ -409,11 +409,11 @@ func (r *Region) purgeVIF(v *VIF) {
 	if len(b.onParent[v.ConnectionID]) == 0 {
 		delete(b.onParent, v.ConnectionID)
 	}
-	b.visible[v.Owner] = without(b.visible[v.Owner], v)
+	b.visible.remove(v.Owner, v)
 	if v.ConnOwner != v.Owner {
-		b.visible[v.ConnOwner] = without(b.visible[v.ConnOwner], v)
+		b.visible.remove(v.ConnOwner, v)
 	}
-	b.onDevice[v.Device] = without(b.onDevice[v.Device], v)
+	b.onDevice.remove(v.Device, v)
 }
 
 // vifsHolding lists the VIFs of a parent that hold their VLAN.

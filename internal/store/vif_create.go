@@ -204,7 +204,7 @@ func (r *Region) assignAddresses(n newPeer, parentID, device string) (peerAddres
 		return peerAddresses{pair: pair, v6: true}, nil
 	}
 	var used []netip.Prefix
-	for _, v := range r.vifs.onDevice[device] {
+	for v := range r.vifs.onDevice.get(device).all() {
 		if !holdsVLAN(v) {
 			continue
 		}

@@ -13,7 +13,8 @@ import (
 func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]VIFView, string, error) {
 	r.lock()
 	defer r.unlock()
-	list := r.vifs.visible[c.Account]
+	// list is a named VIF or one parent's: a few, by the VIF quotas.
+	var list []*VIF
 	switch {
 	case id != "":
 		// One VIF is a list of one, so that a token of another request is refused here too.
@@ -21,7 +22,6 @@ func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]V
 		if err != nil {
 			return nil, "", err
 		}
-		list = nil
 		if connID == "" || v.ConnectionID == connID {
 			list = []*VIF{v}
 		}
@@ -29,12 +29,23 @@ func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]V
 		if err := checkConnectionID(connID); err != nil {
 			return nil, "", err
 		}
-		list = nil
 		for _, v := range r.vifs.onParent[connID] {
 			if v.Owner == c.Account || v.ConnOwner == c.Account {
 				list = append(list, v)
 			}
 		}
+	default:
+		// Every VIF the caller sees: page through the index without copying it.
+		all := r.vifs.visible.get(c.Account)
+		start, end, next, err := pg.Window(all.len())
+		if err != nil {
+			return nil, "", err
+		}
+		out := make([]VIFView, 0, end-start)
+		for _, v := range all.window(start, end) {
+			out = append(out, v.view(c.Account))
+		}
+		return out, next, nil
 	}
 	start, end, next, err := pg.Window(len(list))
 	if err != nil {
@@ -211,10 +222,10 @@ func (r *Region) checkVIFsFit(p vifParent, vifs []*VIF) error {
 func (r *Region) moveVIF(v *VIF, p vifParent) {
 	b := &r.vifs
 	b.onParent[v.ConnectionID] = without(b.onParent[v.ConnectionID], v)
-	b.onDevice[v.Device] = without(b.onDevice[v.Device], v)
+	b.onDevice.remove(v.Device, v)
 	v.ConnectionID, v.Location, v.Device, v.Jumbo = p.id, p.loc, p.device, p.jumbo
 	b.onParent[p.id] = append(b.onParent[p.id], v)
-	b.onDevice[p.device] = append(b.onDevice[p.device], v)
+	b.onDevice.add(p.device, v)
 	v.publish()
 }
 
