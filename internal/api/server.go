@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+	"weak"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -103,33 +103,42 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// bigBuf keeps at most one large response buffer for reuse. A sync.Pool keeps one per P and
-// per GC cycle (its victim cache), so with lists of 10,000 VIFs it held several 14 MB
-// buffers, each of which the GC counted as live and let the heap grow by as much again
-// (about 65 MB more RSS after 20 lists). One kept buffer spares the next long list the
-// allocation and page faults of a fresh one (about 10 ms of CPU for 14 MB), and bounds what
-// is held to one answer's size; a second list at the same time allocates its own.
-var bigBuf atomic.Pointer[[]byte]
+// bigBuf is at most one large response buffer, kept for reuse until the next GC. A sync.Pool
+// keeps one per P, and keeps them through a GC (its victim cache), so with lists of 10,000 VIFs
+// it held several 14 MB buffers that the GC counted as live: each let the heap grow by as
+// much again before the next collection. bigBuf holds its buffer weakly: lists in a row reuse
+// it (sparing the allocation of a fresh one), and a GC frees it instead of counting it.
+var bigBuf struct {
+	mu sync.Mutex // guards p
+	p  weak.Pointer[[]byte]
+}
 
-// responseBuffer is an empty buffer for an answer: the big one when it is free, so that a
+// responseBuffer is an empty buffer for an answer: the big one when it is there, so that a
 // long list needs no fresh memory, else one from bufPool.
 func responseBuffer() *[]byte {
-	if bp := bigBuf.Swap(nil); bp != nil {
+	bigBuf.mu.Lock()
+	bp := bigBuf.p.Value()
+	bigBuf.p = weak.Pointer[[]byte]{}
+	bigBuf.mu.Unlock()
+	if bp != nil {
 		return bp
 	}
 	return bufPool.Get().(*[]byte)
 }
 
-// releaseBuffer keeps b for reuse: small ones in bufPool, one large one in bigBuf; larger
-// ones are left to the GC.
+// releaseBuffer keeps b for reuse: a small one in bufPool, a large one in bigBuf unless it
+// holds one already; larger ones are left to the GC.
 func releaseBuffer(bp *[]byte, b []byte) {
+	*bp = b
 	switch {
 	case cap(b) <= maxPooledBuffer:
-		*bp = b
 		bufPool.Put(bp)
 	case cap(b) <= maxBigBuffer:
-		*bp = b
-		bigBuf.CompareAndSwap(nil, bp) // when another was put back first, this one goes
+		bigBuf.mu.Lock()
+		if bigBuf.p.Value() == nil {
+			bigBuf.p = weak.Make(bp)
+		}
+		bigBuf.mu.Unlock()
 	}
 }
 
