@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
@@ -29,8 +30,12 @@ const (
 	// maxBody bounds a request body; the largest real request (a public VIF with 1,000
 	// prefixes and 50 tags) is far below it.
 	maxBody = 1 << 20
-	// maxPooledBuffer is the largest response buffer kept for reuse.
-	maxPooledBuffer = 16 << 20
+	// maxPooledBuffer is the largest response buffer kept in bufPool; larger ones (long lists)
+	// go to the one slot of bigBuf.
+	maxPooledBuffer = 256 << 10
+	// maxBigBuffer is the largest response buffer kept at all: a list of 10,000 VIFs (14 MB)
+	// or connections (4 MB) fits.
+	maxBigBuffer = 16 << 20
 )
 
 // Options configures the handler.
@@ -97,6 +102,45 @@ func (h *Handler) recoverer(next http.Handler) http.Handler {
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// bigBuf is at most one large response buffer, kept for reuse until the next GC. A sync.Pool
+// keeps one per P, and keeps them through a GC (its victim cache), so with lists of 10,000 VIFs
+// it held several 14 MB buffers that the GC counted as live: each let the heap grow by as
+// much again before the next collection. bigBuf holds its buffer weakly: lists in a row reuse
+// it (sparing the allocation of a fresh one), and a GC frees it instead of counting it.
+var bigBuf struct {
+	mu sync.Mutex // guards p
+	p  weak.Pointer[[]byte]
+}
+
+// responseBuffer is an empty buffer for an answer: the big one when it is there, so that a
+// long list needs no fresh memory, else one from bufPool.
+func responseBuffer() *[]byte {
+	bigBuf.mu.Lock()
+	bp := bigBuf.p.Value()
+	bigBuf.p = weak.Pointer[[]byte]{}
+	bigBuf.mu.Unlock()
+	if bp != nil {
+		return bp
+	}
+	return bufPool.Get().(*[]byte)
+}
+
+// releaseBuffer keeps b for reuse: a small one in bufPool, a large one in bigBuf unless it
+// holds one already; larger ones are left to the GC.
+func releaseBuffer(bp *[]byte, b []byte) {
+	*bp = b
+	switch {
+	case cap(b) <= maxPooledBuffer:
+		bufPool.Put(bp)
+	case cap(b) <= maxBigBuffer:
+		bigBuf.mu.Lock()
+		if bigBuf.p.Value() == nil {
+			bigBuf.p = weak.Make(bp)
+		}
+		bigBuf.mu.Unlock()
+	}
+}
 
 // serveAPI is one Direct Connect call: target -> operation -> decode, validate, call, encode.
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
@@ -177,7 +221,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		journaled.endWith(call.status, call.failure.code, nil)
 		return
 	}
-	bp := bufPool.Get().(*[]byte)
+	bp := responseBuffer()
 	b := out.AppendJSON((*bp)[:0])
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
@@ -185,12 +229,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	journaled.endWith(call.status, "", b)
 	call.keepResponse(debug, b)
 	w.Write(b)
-	// Keep buffers up to the size of a large list (10,000 connections are about 4 MiB), so
-	// that listing them again does not allocate and zero a new one.
-	if cap(b) <= maxPooledBuffer {
-		*bp = b
-		bufPool.Put(bp)
-	}
+	releaseBuffer(bp, b)
 }
 
 func appendJSONString(b []byte, s string) []byte {

@@ -19,6 +19,7 @@ var vifTypes = map[vif.Type]*string{
 // outArena holds the numbers and peers of a list of VIFs in a few large slices, so that a
 // list of 10,000 does not allocate each one.
 type outArena struct {
+	strs  []string
 	i32   []int32
 	i64   []int64
 	peers []model.BGPPeer
@@ -26,7 +27,12 @@ type outArena struct {
 
 // newOutArena sizes an arena for vifs VIFs with peers peers in all.
 func newOutArena(vifs, peers int) *outArena {
-	return &outArena{i32: make([]int32, 0, 2*vifs+peers), i64: make([]int64, 0, peers), peers: make([]model.BGPPeer, 0, peers)}
+	return &outArena{strs: make([]string, 0, vifs), i32: make([]int32, 0, 2*vifs+peers), i64: make([]int64, 0, peers), peers: make([]model.BGPPeer, 0, peers)}
+}
+
+func (a *outArena) str(v string) *string {
+	a.strs = append(a.strs, v)
+	return &a.strs[len(a.strs)-1]
 }
 
 func (a *outArena) int32(v int32) *int32 {
@@ -56,7 +62,7 @@ func vifOutIn(v *store.VIFView, a *outArena) model.VirtualInterface {
 		Vlan:                   a.int32(int32(v.VLAN)),
 		AmazonSideAsn:          &v.AmazonSideAsn,
 		VirtualInterfaceState:  &v.State,
-		CustomerRouterConfig:   &v.RouterConfig,
+		CustomerRouterConfig:   a.str(v.RouterConfig()),
 		Mtu:                    a.int32(int32(v.MTU)),
 		JumboFrameCapable:      boolPtr(v.Jumbo),
 		VirtualGatewayId:       &v.VirtualGatewayID,

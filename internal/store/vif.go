@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -56,9 +55,14 @@ type VIF struct {
 	test *FailoverTest
 	// dueAt is the time of the VIF's one valid entry in the due queue; zero when none.
 	dueAt time.Time
-	// routerXML is customerRouterConfig, rebuilt whenever what it shows changes, so that reads
-	// (and lists of thousands) do not format it again.
-	routerXML string
+	// routerIn is what customerRouterConfig shows, as of the last change to it (refresh): the
+	// text is made from it when it is read (VIFSnapshot.RouterConfig). Kept as text, it was
+	// the largest part of a VIF (some 560 bytes; 5.6 MB over 10,000 VIFs), and reads hardly
+	// need it again: a Describe keeps the snapshot's whole encoding, text included (Wire).
+	// It is frozen, not made from the live values, because the text keeps the peers the VIF
+	// had at the last refresh (a deleted VIF's peers go deleted without one). A refresh makes
+	// a new value, so snapshots share the old one safely.
+	routerIn *vif.Logical
 	// snap is what readers see: the values as of the last change (publish).
 	snap *VIFSnapshot
 	// order is the VIF's place in the creation order of every resource.
@@ -105,10 +109,12 @@ func (v *VIF) livePeers() []*Peer {
 	return out
 }
 
-// refresh rebuilds what is derived from the VIF's values: its customerRouterConfig.
-// The text is kept as an exact-size copy: the builder behind it grows by doubling and would
-// leave about as much slack as text, some 5 MB over 10,000 VIFs (i7-perf's heap profile).
-func (v *VIF) refresh() { v.routerXML = strings.Clone(vif.CustomerRouterConfig(v.logical())) }
+// refresh records what is derived from the VIF's values: the inputs of its
+// customerRouterConfig.
+func (v *VIF) refresh() {
+	l := v.logical()
+	v.routerIn = &l
+}
 
 func (v *VIF) logical() vif.Logical {
 	l := vif.Logical{ID: v.ID, Type: v.Type, VLAN: v.VLAN, AmazonASN: v.AmazonSideAsn}
@@ -123,11 +129,18 @@ func (v *VIF) logical() vif.Logical {
 // outside the region's lock, and a list of thousands copies no VIF. Tags are not in it.
 type VIFSnapshot struct {
 	VIF
-	// RouterConfig is customerRouterConfig.
-	RouterConfig string
 	// wire is the API's encoded form of the snapshot, kept by its first reader (Wire, SetWire).
 	// It can never go stale: a change publishes a new snapshot, which starts without one.
 	wire atomic.Pointer[[]byte]
+}
+
+// RouterConfig is customerRouterConfig, made anew at each call from the inputs frozen at the
+// VIF's last refresh; empty before any.
+func (s *VIFSnapshot) RouterConfig() string {
+	if s.routerIn == nil {
+		return ""
+	}
+	return vif.CustomerRouterConfig(*s.routerIn)
 }
 
 // Wire is what SetWire kept, nil before.
@@ -170,7 +183,7 @@ func (v *VIFView) First() *Peer {
 
 // publish makes v's current values its snapshot. Every change of what a VIF shows ends with it.
 func (v *VIF) publish() {
-	s := &VIFSnapshot{VIF: *v, RouterConfig: v.routerXML}
+	s := &VIFSnapshot{VIF: *v}
 	s.test, s.snap, s.Tags = nil, nil, nil
 	s.RouteFilterPrefixes = slices.Clone(v.RouteFilterPrefixes)
 	s.Peers = slices.Clone(v.Peers)
