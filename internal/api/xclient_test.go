@@ -3,6 +3,7 @@ package api_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,5 +46,25 @@ func TestDXGatewayTagRefusalsAreClientExceptions(t *testing.T) {
 				t.Fatalf("a refused create left a gateway: %+v %v", out, err)
 			}
 		})
+	}
+}
+
+// TestCustomerRouterConfigEndsWithNewline: every customerRouterConfig the real service has
+// been seen to return (the AWS CLI's examples for private, public and transit VIFs) ends with
+// a newline after </logical_connection>, on the create answer and on every later read.
+func TestCustomerRouterConfigEndsWithNewline(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	conn := e.availableConnection(owner)
+	created, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{
+		ConnectionId: aws.String(conn), NewPrivateVirtualInterface: privateVIF(101, vgwA)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := e.describeVIF(dx, aws.ToString(created.VirtualInterfaceId))
+	for name, xml := range map[string]string{"create": aws.ToString(created.CustomerRouterConfig), "describe": aws.ToString(read.CustomerRouterConfig)} {
+		if !strings.HasSuffix(xml, "</connection_type>\n</logical_connection>\n") {
+			t.Fatalf("%s: customerRouterConfig does not end with a newline after </logical_connection>: %q", name, xml)
+		}
 	}
 }

@@ -78,7 +78,8 @@ func (l Logical) first(family string) (Peering, bool) {
 }
 
 // CustomerRouterConfig is the XML text VIFs carry as customerRouterConfig: the IPv4 peer's
-// values, the IPv6 peer's only when the VIF has one.
+// values, the IPv6 peer's only when the VIF has one. Every line ends with a newline, the last
+// one too, as in every answer of the real service that has been seen.
 func CustomerRouterConfig(l Logical) string {
 	var b strings.Builder
 	b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -98,7 +99,7 @@ func CustomerRouterConfig(l Logical) string {
 	}
 	fmt.Fprintf(&b, "  <amazon_bgp_asn>%d</amazon_bgp_asn>\n", l.AmazonASN)
 	fmt.Fprintf(&b, "  <connection_type>%s</connection_type>\n", l.Type)
-	b.WriteString("</logical_connection>")
+	b.WriteString("</logical_connection>\n")
 	return b.String()
 }
 
