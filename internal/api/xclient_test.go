@@ -68,3 +68,63 @@ func TestCustomerRouterConfigEndsWithNewline(t *testing.T) {
 		}
 	}
 }
+
+// TestProposedMessagesVerbatim: where behaviour.md proposes a message, the refusal carries that
+// sentence whole, full stop included, so that a client matching the proposed text finds it;
+// the values it does not name follow in a second sentence.
+func TestProposedMessagesVerbatim(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	conn := e.availableConnection(owner)
+	if _, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{
+		ConnectionId: aws.String(conn), NewPrivateVirtualInterface: privateVIF(101, vgwA)}); err != nil {
+		t.Fatal(err)
+	}
+	gw := e.newDXGateway(owner, 64512)
+	prefixes := func(cidr string) []types.RouteFilterPrefix {
+		return []types.RouteFilterPrefix{{Cidr: aws.String(cidr)}}
+	}
+	if _, err := dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{
+		DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String("tgw-0aaaaaaaaaaaaaaa1"),
+		AddAllowedPrefixesToDirectConnectGateway: prefixes("10.0.0.0/16")}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		call  func() error
+		parts []string
+	}{
+		{"addresses in different subnets", func() error {
+			in := privateVIF(102, vgwA)
+			in.AmazonAddress, in.CustomerAddress = aws.String("169.254.10.1/30"), aws.String("169.254.11.2/30")
+			_, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: aws.String(conn), NewPrivateVirtualInterface: in})
+			return err
+		}, []string{"Amazon address and customer address must be in the same subnet.", "169.254.10.1/30", "169.254.11.2/30"}},
+		{"gateway ASN outside the private ranges", func() error {
+			_, err := dx.CreateDirectConnectGateway(ctx, &directconnect.CreateDirectConnectGatewayInput{DirectConnectGatewayName: aws.String("g"), AmazonSideAsn: aws.Int64(7224)})
+			return err
+		}, []string{"amazonSideAsn 7224 is not in a valid private ASN range.", "64512-65534"}},
+		{"overlapping allowed prefixes", func() error {
+			_, err := dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{
+				DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String("tgw-0aaaaaaaaaaaaaaa2"),
+				AddAllowedPrefixesToDirectConnectGateway: prefixes("10.0.1.0/24")})
+			return err
+		}, []string{"The allowed prefixes overlap one or more existing allowed prefixes on the Direct Connect gateway.", "10.0.1.0/24", "10.0.0.0/16"}},
+		{"reserved tag key", func() error {
+			in := privateVIF(103, vgwA)
+			in.Tags = []types.Tag{{Key: aws.String("aws:x"), Value: aws.String("1")}}
+			_, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{ConnectionId: aws.String(conn), NewPrivateVirtualInterface: in})
+			return err
+		}, []string{"Tag keys with the aws: prefix are reserved.", "aws:x"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.call()
+			var ce *types.DirectConnectClientException
+			if !errors.As(err, &ce) {
+				t.Fatalf("want DirectConnectClientException, got %v", err)
+			}
+			wantAPIError(t, err, clientErr, c.parts...)
+		})
+	}
+}

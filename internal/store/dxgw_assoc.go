@@ -225,7 +225,7 @@ func (s *Store) checkPrefixes(g *DXGateway, rec gateway.Record, prefixes dxgw.Pr
 			continue
 		}
 		if x, y, ok := dxgw.Overlap(prefixes, a.Prefixes); ok {
-			return dxerr.New(dxerr.Invalid, "The allowed prefixes overlap one or more existing allowed prefixes on the Direct Connect gateway: %s overlaps %s of transit gateway %s.", x, y, a.Associated.ID)
+			return dxerr.New(dxerr.Invalid, "The allowed prefixes overlap one or more existing allowed prefixes on the Direct Connect gateway. %s overlaps %s of transit gateway %s.", x, y, a.Associated.ID)
 		}
 	}
 	return nil
