@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
@@ -126,5 +127,44 @@ func TestProposedMessagesVerbatim(t *testing.T) {
 			}
 			wantAPIError(t, err, clientErr, c.parts...)
 		})
+	}
+}
+
+// TestAssociateWhileGatewayPending: the Ansible directconnect_gateway module creates a gateway
+// and associates a virtual private gateway with it in the next call, without waiting, then reads
+// the association back expecting associating. So a pending gateway takes an association, which
+// is associating at once and associated one dwell later, when the gateway is available too.
+func TestAssociateWhileGatewayPending(t *testing.T) {
+	e := newEnv(t, withDwell(time.Minute))
+	dx := e.client(owner)
+	created, err := dx.CreateDirectConnectGateway(ctx, &directconnect.CreateDirectConnectGatewayInput{
+		DirectConnectGatewayName: aws.String("ansible"), AmazonSideAsn: aws.Int64(64600)})
+	if err != nil || created.DirectConnectGateway.DirectConnectGatewayState != types.DirectConnectGatewayStatePending {
+		t.Fatalf("create: %+v %v", created, err)
+	}
+	gw := created.DirectConnectGateway.DirectConnectGatewayId
+	assoc, err := dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{
+		DirectConnectGatewayId: gw, VirtualGatewayId: aws.String(vgwA)})
+	if err != nil {
+		t.Fatalf("associating a pending gateway: %v", err)
+	}
+	read := func() types.DirectConnectGatewayAssociationState {
+		out, err := dx.DescribeDirectConnectGatewayAssociations(ctx, &directconnect.DescribeDirectConnectGatewayAssociationsInput{
+			DirectConnectGatewayId: gw, VirtualGatewayId: aws.String(vgwA)})
+		if err != nil || len(out.DirectConnectGatewayAssociations) != 1 {
+			t.Fatalf("describe: %+v %v", out, err)
+		}
+		return out.DirectConnectGatewayAssociations[0].AssociationState
+	}
+	if s := assoc.DirectConnectGatewayAssociation.AssociationState; s != types.DirectConnectGatewayAssociationStateAssociating || read() != s {
+		t.Fatalf("want associating at once, got %s", s)
+	}
+	e.clock.Advance(time.Minute)
+	if s := read(); s != types.DirectConnectGatewayAssociationStateAssociated {
+		t.Fatalf("want associated one dwell later, got %s", s)
+	}
+	gws, err := dx.DescribeDirectConnectGateways(ctx, &directconnect.DescribeDirectConnectGatewaysInput{DirectConnectGatewayId: gw})
+	if err != nil || gws.DirectConnectGateways[0].DirectConnectGatewayState != types.DirectConnectGatewayStateAvailable {
+		t.Fatalf("gateway: %+v %v", gws, err)
 	}
 }

@@ -136,7 +136,9 @@ func (s *Store) register(rec gateway.Record, fresh bool) error {
 // the allowed prefixes it will have: add, or for a VGW without any the VPC's CIDRs.
 func (s *Store) checkNewAssociation(g *DXGateway, rec gateway.Record, add dxgw.Prefixes) (dxgw.Prefixes, error) {
 	b := s.dxgws
-	if g.State != dxgw.GatewayAvailable {
+	// A pending gateway takes associations: clients (the Ansible directconnect_gateway module)
+	// associate in the call after the create without waiting, as AWS lets them.
+	if g.State != dxgw.GatewayAvailable && g.State != dxgw.GatewayPending {
 		return nil, inState("Direct Connect gateway", g.ID, g.State)
 	}
 	q := s.Quotas()
