@@ -46,4 +46,6 @@ if [ -n "$quick" ]; then
   exit 0
 fi
 echo "Running the Terraform examples (several minutes; ./test.sh -quick skips them)."
-go test -race -v -timeout 20m ./examples/terraform/
+# The examples run side by side: most of their time is the AWS provider's waiters sleeping
+# between polls, so more of them at once than there are cores (go test's default) is faster.
+go test -race -v -parallel 8 -timeout 40m ./examples/terraform/

@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
 
 	"github.com/dxlocal/dxlocal/internal/api/model"
+	"github.com/dxlocal/dxlocal/internal/dxerr"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -21,6 +23,18 @@ func dxGatewayOut(g *store.DXGateway) model.DirectConnectGateway {
 	}
 }
 
+// tagErrorsAsClient answers a repeated tag key or too many tags as a
+// DirectConnectClientException, for operations whose model error list names neither
+// DuplicateTagKeysException nor TooManyTagsException (CreateDirectConnectGateway): an SDK that
+// types errors by the operation's list would otherwise hand its caller an unknown error.
+func tagErrorsAsClient(err error) error {
+	var de *dxerr.Error
+	if errors.As(err, &de) && (de.Kind == dxerr.DuplicateTagKeys || de.Kind == dxerr.TooManyTags) {
+		return &dxerr.Error{Kind: dxerr.Invalid, Message: de.Message}
+	}
+	return err
+}
+
 func (s *service) CreateDirectConnectGateway(ctx context.Context, in *model.CreateDirectConnectGatewayRequest) (*model.CreateDirectConnectGatewayResult, error) {
 	g, err := s.store.CreateDirectConnectGateway(callerFrom(ctx), store.NewDXGateway{
 		Name: str(in.DirectConnectGatewayName),
@@ -28,7 +42,7 @@ func (s *service) CreateDirectConnectGateway(ctx context.Context, in *model.Crea
 		Tags: tagsIn(in.Tags),
 	})
 	if err != nil {
-		return nil, err
+		return nil, tagErrorsAsClient(err)
 	}
 	out := dxGatewayOut(&g)
 	return &model.CreateDirectConnectGatewayResult{DirectConnectGateway: &out}, nil

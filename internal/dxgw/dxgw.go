@@ -42,7 +42,7 @@ func CheckASN(asn int64) error {
 	if (asn >= minASN16 && asn <= maxASN16) || (asn >= minASN32 && asn <= maxASN32) {
 		return nil
 	}
-	return dxerr.New(dxerr.Invalid, "amazonSideAsn %d is not in a valid private ASN range (%d-%d or %d-%d).", asn, minASN16, maxASN16, minASN32, maxASN32)
+	return dxerr.New(dxerr.Invalid, "amazonSideAsn %d is not in a valid private ASN range. The ranges are %d-%d and %d-%d.", asn, minASN16, maxASN16, minASN32, maxASN32)
 }
 
 // CheckName refuses an empty or overlong gateway name; member is the request member that carried it.

@@ -136,7 +136,9 @@ func (s *Store) register(rec gateway.Record, fresh bool) error {
 // the allowed prefixes it will have: add, or for a VGW without any the VPC's CIDRs.
 func (s *Store) checkNewAssociation(g *DXGateway, rec gateway.Record, add dxgw.Prefixes) (dxgw.Prefixes, error) {
 	b := s.dxgws
-	if g.State != dxgw.GatewayAvailable {
+	// A pending gateway takes associations: clients (the Ansible directconnect_gateway module)
+	// associate in the call after the create without waiting, as AWS lets them.
+	if g.State != dxgw.GatewayAvailable && g.State != dxgw.GatewayPending {
 		return nil, inState("Direct Connect gateway", g.ID, g.State)
 	}
 	q := s.Quotas()
@@ -225,7 +227,7 @@ func (s *Store) checkPrefixes(g *DXGateway, rec gateway.Record, prefixes dxgw.Pr
 			continue
 		}
 		if x, y, ok := dxgw.Overlap(prefixes, a.Prefixes); ok {
-			return dxerr.New(dxerr.Invalid, "The allowed prefixes overlap one or more existing allowed prefixes on the Direct Connect gateway: %s overlaps %s of transit gateway %s.", x, y, a.Associated.ID)
+			return dxerr.New(dxerr.Invalid, "The allowed prefixes overlap one or more existing allowed prefixes on the Direct Connect gateway. %s overlaps %s of transit gateway %s.", x, y, a.Associated.ID)
 		}
 	}
 	return nil

@@ -37,7 +37,7 @@ func CheckRequest(tags []Tag) error {
 
 func checkKey(key string) error {
 	if strings.HasPrefix(key, reservedPrefix) {
-		return dxerr.New(dxerr.Invalid, "Tag keys with the aws: prefix are reserved: %s.", key)
+		return dxerr.New(dxerr.Invalid, "Tag keys with the aws: prefix are reserved. Key %s cannot be used.", key)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func ParsePair(amazon, customer string) (Pair, error) {
 		return Pair{}, dxerr.New(dxerr.Invalid, "Amazon address %s and customer address %s must have the same prefix length, from /29 to /31.", amazon, customer)
 	}
 	if a.Masked() != c.Masked() {
-		return Pair{}, dxerr.New(dxerr.Invalid, "Amazon address and customer address must be in the same subnet: %s and %s are not.", amazon, customer)
+		return Pair{}, dxerr.New(dxerr.Invalid, "Amazon address and customer address must be in the same subnet. amazonAddress %s and customerAddress %s are not.", amazon, customer)
 	}
 	if a.Addr() == c.Addr() {
 		return Pair{}, dxerr.New(dxerr.Invalid, "Amazon address and customer address must differ: both are %s.", a.Addr())

@@ -79,9 +79,10 @@ func (l Logical) first(family string) (Peering, bool) {
 }
 
 // CustomerRouterConfig is the XML text VIFs carry as customerRouterConfig: the IPv4 peer's
-// values, the IPv6 peer's only when the VIF has one. The text is made in one exact-size
-// allocation: dxlocal makes it whenever a VIF is read without a kept encoding, instead of
-// keeping the text of every VIF.
+// values, the IPv6 peer's only when the VIF has one. Every line ends with a newline, the last
+// one too, as in every answer of the real service that has been seen. The text is made in one
+// exact-size allocation: dxlocal makes it whenever a VIF is read without a kept encoding,
+// instead of keeping the text of every VIF.
 func CustomerRouterConfig(l Logical) string {
 	var scratch [1024]byte
 	return string(AppendCustomerRouterConfig(scratch[:0], l))
@@ -108,7 +109,7 @@ func AppendCustomerRouterConfig(b []byte, l Logical) []byte {
 	}
 	b = appendIntElement(b, "amazon_bgp_asn", l.AmazonASN)
 	b = appendElement(b, "connection_type", string(l.Type))
-	return append(b, "</logical_connection>"...)
+	return append(b, "</logical_connection>\n"...)
 }
 
 // appendElement appends "  <name>text</name>\n"; text is already escaped.

@@ -295,7 +295,7 @@ func TestRouterConfig(t *testing.T) {
 	for _, want := range []string{
 		`<logical_connection id="dxvif-fabc1234">`, "\n  <vlan>101</vlan>\n", "<bgp_auth_key>k&lt;1</bgp_auth_key>",
 		"<ipv6_customer_address>2001:db8::6/125</ipv6_customer_address>", "<amazon_bgp_asn>64512</amazon_bgp_asn>",
-		"<connection_type>private</connection_type>",
+		"<connection_type>private</connection_type>\n</logical_connection>\n",
 	} {
 		if !strings.Contains(xml, want) {
 			t.Errorf("XML lacks %q:\n%s", want, xml)
