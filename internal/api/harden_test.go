@@ -1,0 +1,100 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect/types"
+
+	"github.com/dxlocal/dxlocal/internal/journal"
+)
+
+// routeFilter is n distinct /24 networks.
+func routeFilter(n int) []types.RouteFilterPrefix {
+	out := make([]types.RouteFilterPrefix, n)
+	for i := range out {
+		out[i].Cidr = aws.String(fmt.Sprintf("10.%d.%d.0/24", i/256, i%256))
+	}
+	return out
+}
+
+// A prefix list longer than limit.Prefixes is refused before any prefix is parsed: 36,000 of
+// them in one body took 5 s of the gateway book's lock to dedupe pairwise, and a remove list
+// had no bound at all.
+func TestLongPrefixListsAreRefusedNamingTheMember(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	gw := e.availableDXGW(owner, 64512)
+	_, err := dx.CreateDirectConnectGatewayAssociation(ctx, &directconnect.CreateDirectConnectGatewayAssociationInput{
+		DirectConnectGatewayId: aws.String(gw), GatewayId: aws.String(vgwA), AddAllowedPrefixesToDirectConnectGateway: routeFilter(30_000)})
+	wantAPIError(t, err, "DirectConnectClientException", "addAllowedPrefixesToDirectConnectGateway", "30000", "1000")
+	if ids := e.registryIDs(); len(ids) != 0 {
+		t.Fatalf("a refused association registered %v", ids)
+	}
+	a, err := e.gwAssociate(owner, gw, vgwA, "10.0.0.0/16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{
+		AssociationId: a.AssociationId, RemoveAllowedPrefixesToDirectConnectGateway: routeFilter(1001)})
+	wantAPIError(t, err, "DirectConnectClientException", "removeAllowedPrefixesToDirectConnectGateway", "1001")
+	_, err = e.client(other).CreateDirectConnectGatewayAssociationProposal(ctx, &directconnect.CreateDirectConnectGatewayAssociationProposalInput{
+		DirectConnectGatewayId: aws.String(gw), DirectConnectGatewayOwnerAccount: aws.String(owner), GatewayId: aws.String("vgw-0123456789abcdef9"),
+		AddAllowedPrefixesToDirectConnectGateway: routeFilter(1001)})
+	wantAPIError(t, err, "DirectConnectClientException", "addAllowedPrefixesToDirectConnectGateway", "1001")
+	// 1,000 prefixes, repeats included, are taken and deduplicated.
+	list := append(routeFilter(500), routeFilter(500)...)
+	if _, err := dx.UpdateDirectConnectGatewayAssociation(ctx, &directconnect.UpdateDirectConnectGatewayAssociationInput{
+		AssociationId: a.AssociationId, RemoveAllowedPrefixesToDirectConnectGateway: list}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestQuotaValuesHaveAnUpperBound(t *testing.T) {
+	e := newEnv(t)
+	for _, body := range []string{`{"allowedPrefixesPerAssociation":1001}`, `{"routeFilterPrefixes":100000}`, `{"lagsPerRegion":100001}`,
+		`{"tagsPerResource":100000000000000000000}`} {
+		var m map[string]string
+		if status := e.call("PUT", "/quotas", body, &m); status != 400 || !strings.Contains(m["message"], "is not an integer from 1 to") {
+			t.Errorf("PUT /quotas %s: %d %v", body, status, m)
+		}
+	}
+	var q map[string]int
+	if status := e.call("PUT", "/quotas", `{"allowedPrefixesPerAssociation":1000,"lagsPerRegion":100000}`, &q); status != 200 ||
+		q["allowedPrefixesPerAssociation"] != 1000 || q["lagsPerRegion"] != 100000 {
+		t.Fatalf("PUT /quotas at the bounds: %d %v", status, q)
+	}
+}
+
+// Each call's body is journaled; 100,000 bodies of 1 MiB would be 100 GB. The journal holds at
+// most journal.DefaultBodyBytes of them: the oldest events answer requestDropped instead.
+func TestJournalHoldsABoundedSizeOfBodies(t *testing.T) {
+	e := newEnv(t)
+	pad := strings.Repeat("x", 1000<<10)
+	n := journal.DefaultBodyBytes/len(pad) + 8
+	for i := range n {
+		if status, _, m := e.raw("OvertureService.DescribeConnections", fmt.Sprintf(`{"pad":"%s","n":%d}`, pad, i)); status != 200 {
+			t.Fatalf("call %d: %d %v", i, status, m)
+		}
+	}
+	if got := e.journal.BodyBytes(); got > journal.DefaultBodyBytes {
+		t.Fatalf("the journal holds %d bytes of bodies, bound %d", got, journal.DefaultBodyBytes)
+	}
+	var doc struct {
+		Events []struct {
+			Request        json.RawMessage `json:"request"`
+			RequestDropped int             `json:"requestDropped"`
+		} `json:"events"`
+	}
+	if status := e.call("GET", "/journal?kind=call", "", &doc); status != 200 || len(doc.Events) != n {
+		t.Fatalf("journal: %d, %d events", status, len(doc.Events))
+	}
+	first, last := doc.Events[0], doc.Events[n-1]
+	if first.Request != nil || first.RequestDropped < len(pad) || len(last.Request) < len(pad) || last.RequestDropped != 0 {
+		t.Fatalf("first event: %d bytes, dropped %d; last: %d bytes, dropped %d", len(first.Request), first.RequestDropped, len(last.Request), last.RequestDropped)
+	}
+}
