@@ -98,3 +98,48 @@ func TestJournalHoldsABoundedSizeOfBodies(t *testing.T) {
 		t.Fatalf("first event: %d bytes, dropped %d; last: %d bytes, dropped %d", len(first.Request), first.RequestDropped, len(last.Request), last.RequestDropped)
 	}
 }
+
+// The EC2 gateway registry is never pruned but by a reset, and every VIF or association naming
+// a new VGW or TGW id adds to it: it is bounded, and a call that would go beyond the bound is
+// refused whole, its VLAN left free.
+func TestAFullGatewayRegistryRefusesAutoRegistration(t *testing.T) {
+	e := newEnv(t)
+	dx := e.client(owner)
+	conn := e.readyConnection(dx, 0)
+	e.store.Gateways().SetLimit(2)
+	e.vifOn(conn, 101) // registers vgwA
+	gw := e.availableDXGW(owner, 64512)
+	if _, err := e.gwAssociate(owner, gw, "vgw-0123456789abcdef1", "10.0.0.0/16"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := dx.CreatePrivateVirtualInterface(ctx, &directconnect.CreatePrivateVirtualInterfaceInput{
+		ConnectionId: aws.String(conn), NewPrivateVirtualInterface: privateVIF(102, "vgw-0123456789abcdef2")})
+	wantAPIError(t, err, "DirectConnectClientException", "vgw-0123456789abcdef2", "at most")
+	_, err = e.gwAssociate(owner, e.availableDXGW(owner, 64513), "tgw-0123456789abcdef3", "10.9.0.0/16")
+	wantAPIError(t, err, "DirectConnectClientException", "tgw-0123456789abcdef3", "at most")
+	if status, m := e.admin("POST", "/gateways", `{"gatewayId":"vgw-0123456789abcdef4"}`); status != 400 || !strings.Contains(fmt.Sprint(m["message"]), "vgw-0123456789abcdef4") {
+		t.Fatalf("admin registration into a full registry: %d %v", status, m)
+	}
+	if ids := e.registryIDs(); len(ids) != 2 {
+		t.Fatalf("registry %v", ids)
+	}
+	// The refused VIF took nothing: its VLAN is free for a VIF to a known gateway.
+	e.vifOn(conn, 102)
+	out, _ := dx.DescribeVirtualInterfaces(ctx, &directconnect.DescribeVirtualInterfacesInput{ConnectionId: aws.String(conn)})
+	if len(out.VirtualInterfaces) != 2 {
+		t.Fatalf("%d VIFs on %s", len(out.VirtualInterfaces), conn)
+	}
+}
+
+func TestAGatewayHasAtMost50VPCCIDRs(t *testing.T) {
+	e := newEnv(t)
+	cidrs := make([]string, 51)
+	for i := range cidrs {
+		cidrs[i] = fmt.Sprintf(`"10.%d.0.0/16"`, i)
+	}
+	status, m := e.admin("POST", "/gateways", `{"gatewayId":"vgw-0123456789abcdef4","vpcCidrs":[`+strings.Join(cidrs, ",")+`]}`)
+	if status != 400 || !strings.Contains(fmt.Sprint(m["message"]), "vpcCidrs has 51") {
+		t.Fatalf("51 VPC CIDRs: %d %v", status, m)
+	}
+	e.seedGateway(`{"gatewayId":"vgw-0123456789abcdef4","vpcCidrs":[` + strings.Join(cidrs[:50], ",") + `]}`)
+}
