@@ -83,7 +83,9 @@ func checkVIFs(t *testing.T, s *Store, r *Region) {
 }
 
 // isLive reports whether a connection in state may carry VIFs that hold VLANs.
-func isLive(state string) bool { return state != "deleted" && state != "deleting" && state != "rejected" }
+func isLive(state string) bool {
+	return state != "deleted" && state != "deleting" && state != "rejected"
+}
 
 // TestRandomVIFAndGatewayTrafficKeepsEveryInvariant: six goroutines create (often refused:
 // VLAN clashes, bad ids, full quotas, gateways of the wrong kind), delete and move VIFs, and
