@@ -28,6 +28,14 @@ const (
 	// Quota bounds every other quota the admin API may set: far above AWS's, and low enough
 	// that no rule that counts up to a quota becomes a long walk.
 	Quota = 100_000
+	// BGPPeerIDs bounds the bgpPeers list of StartBgpFailoverTest and of
+	// ListVirtualInterfaceTestHistory: a VIF has a few peers, and the history filter is
+	// matched against every test of the account.
+	BGPPeerIDs = 100
+	// TestHistory bounds the failover tests kept per account and region. AWS keeps a year of
+	// history; with a clock that tests move at will, a count is the bound that holds. Past it,
+	// the oldest finished test is forgotten.
+	TestHistory = 1000
 	// Echo is how many bytes of an offending value an error message repeats; the rest is cut
 	// to "...", so a 1 MB value never makes a 1 MB answer or log line.
 	Echo = 64
