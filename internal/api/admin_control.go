@@ -185,7 +185,12 @@ func (h *Handler) addFault(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "%v", err)
 		return
 	}
-	writeAdmin(w, http.StatusOK, faultOut(h.ctl.faults.Add(spec)))
+	f, err := h.ctl.faults.Add(spec)
+	if err != nil {
+		badRequest(w, "%v", err)
+		return
+	}
+	writeAdmin(w, http.StatusOK, faultOut(f))
 }
 
 func (h *Handler) listFaults(w http.ResponseWriter, r *http.Request) {

@@ -143,3 +143,21 @@ func TestAGatewayHasAtMost50VPCCIDRs(t *testing.T) {
 	}
 	e.seedGateway(`{"gatewayId":"vgw-0123456789abcdef4","vpcCidrs":[` + strings.Join(cidrs[:50], ",") + `]}`)
 }
+
+func TestFaultsHaveBoundedMessagesAndCount(t *testing.T) {
+	e := newEnv(t)
+	var m map[string]any
+	body := `{"operation":"DescribeTags","error":"DirectConnectServerException","message":"` + strings.Repeat("m", 5000) + `"}`
+	if status := e.call("POST", "/faults", body, &m); status != 400 || !strings.Contains(fmt.Sprint(m["message"]), "message has 5000 bytes") {
+		t.Fatalf("a fault message of 5000 bytes: %d %v", status, m)
+	}
+	one := `{"operation":"DescribeTags","error":"DirectConnectServerException","account":"999999999999","count":0}`
+	for i := range 1000 {
+		if status := e.call("POST", "/faults", one, nil); status != 200 {
+			t.Fatalf("fault %d: %d", i+1, status)
+		}
+	}
+	if status := e.call("POST", "/faults", one, &m); status != 400 || !strings.Contains(fmt.Sprint(m["message"]), "1000 faults are in force") {
+		t.Fatalf("fault 1001: %d %v", status, m)
+	}
+}
