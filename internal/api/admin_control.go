@@ -117,6 +117,10 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusConflict, map[string]string{"message": "this clock cannot be moved"})
 		return
 	}
+	if to := c.Now().Add(d); to.After(clock.Latest) {
+		badRequest(w, "advance %s would take the clock to %s, past %s", in.Advance, to.Format(clock.Format), clock.Latest.Format(clock.Format))
+		return
+	}
 	c.Advance(d)
 	h.opts.Store.Settle()
 	h.getClock(w, r)

@@ -161,3 +161,19 @@ func TestFaultsHaveBoundedMessagesAndCount(t *testing.T) {
 		t.Fatalf("fault 1001: %d %v", status, m)
 	}
 }
+
+func TestTheClockStopsShortOfTheYear2200(t *testing.T) {
+	e := newEnv(t)
+	var m map[string]any
+	if status := e.call("POST", "/clock", `{"advance":"876000h"}`, &m); status != 200 { // 100 years
+		t.Fatalf("advance of 100 years: %d %v", status, m)
+	}
+	for _, adv := range []string{"876000h", "2562047h"} {
+		if status := e.call("POST", "/clock", `{"advance":"`+adv+`"}`, &m); status != 400 || !strings.Contains(fmt.Sprint(m["message"]), "past 2200-01-01") {
+			t.Fatalf("advance %s from 2126: %d %v", adv, status, m)
+		}
+	}
+	if status := e.call("GET", "/clock", "", &m); status != 200 || !strings.HasPrefix(fmt.Sprint(m["now"]), "2126-") {
+		t.Fatalf("clock %v", m)
+	}
+}
