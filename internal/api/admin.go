@@ -190,8 +190,12 @@ func (h *Handler) registerGateway(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
 		return
 	}
-	if err := h.opts.Store.Gateways().Register(rec); errors.Is(err, gateway.ErrExists) {
+	switch err := h.opts.Store.Gateways().Register(rec); {
+	case errors.Is(err, gateway.ErrExists):
 		writeAdmin(w, http.StatusConflict, map[string]string{"message": "gateway " + rec.ID + " is already registered"})
+		return
+	case errors.Is(err, gateway.ErrFull):
+		writeAdmin(w, http.StatusBadRequest, map[string]string{"message": "gateway " + rec.ID + " is not registered: " + err.Error()})
 		return
 	}
 	writeAdmin(w, http.StatusOK, gatewayOut(rec))

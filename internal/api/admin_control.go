@@ -18,6 +18,7 @@ import (
 	"github.com/dxlocal/dxlocal/internal/clock"
 	"github.com/dxlocal/dxlocal/internal/fault"
 	"github.com/dxlocal/dxlocal/internal/journal"
+	"github.com/dxlocal/dxlocal/internal/limit"
 	"github.com/dxlocal/dxlocal/internal/store"
 )
 
@@ -116,6 +117,10 @@ func (h *Handler) advanceClock(w http.ResponseWriter, r *http.Request) {
 		writeAdmin(w, http.StatusConflict, map[string]string{"message": "this clock cannot be moved"})
 		return
 	}
+	if to := c.Now().Add(d); to.After(clock.Latest) {
+		badRequest(w, "advance %s would take the clock to %s, past %s", in.Advance, to.Format(clock.Format), clock.Latest.Format(clock.Format))
+		return
+	}
 	c.Advance(d)
 	h.opts.Store.Settle()
 	h.getClock(w, r)
@@ -184,7 +189,12 @@ func (h *Handler) addFault(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "%v", err)
 		return
 	}
-	writeAdmin(w, http.StatusOK, faultOut(h.ctl.faults.Add(spec)))
+	f, err := h.ctl.faults.Add(spec)
+	if err != nil {
+		badRequest(w, "%v", err)
+		return
+	}
+	writeAdmin(w, http.StatusOK, faultOut(f))
 }
 
 func (h *Handler) listFaults(w http.ResponseWriter, r *http.Request) {
@@ -231,9 +241,11 @@ type eventDoc struct {
 	FaultID     string          `json:"faultId,omitempty"`
 	ResourceIDs []string        `json:"resourceIds,omitzero"`
 	Request     json.RawMessage `json:"request,omitempty"`
-	From        string          `json:"from,omitempty"`
-	To          string          `json:"to,omitempty"`
-	Cause       string          `json:"cause,omitempty"`
+	// RequestDropped is the size of a body the journal no longer holds (journal.DefaultBodyBytes).
+	RequestDropped int    `json:"requestDropped,omitempty"`
+	From           string `json:"from,omitempty"`
+	To             string `json:"to,omitempty"`
+	Cause          string `json:"cause,omitempty"`
 }
 
 func eventOut(e *journal.Event) eventDoc {
@@ -243,7 +255,7 @@ func eventOut(e *journal.Event) eventDoc {
 		return d
 	}
 	d.RequestID, d.Operation, d.Status, d.ErrorType, d.FaultID = e.RequestID, e.Operation, e.Status, e.ErrorType, e.FaultID
-	d.ResourceIDs = e.ResourceIDs()
+	d.ResourceIDs, d.RequestDropped = e.ResourceIDs(), e.RequestDropped
 	switch {
 	case len(e.Request) == 0:
 	case json.Valid(e.Request):
@@ -405,7 +417,9 @@ func (h *Handler) getQuotas(w http.ResponseWriter, r *http.Request) {
 	writeQuotas(w, h.opts.Store.Quotas())
 }
 
-// putQuotas changes some quotas; one unknown name or a value below 1 refuses them all.
+// putQuotas changes some quotas; one unknown name or a value out of range refuses them all. The
+// prefix quotas go up to limit.Prefixes, the others to limit.Quota: far above AWS's, and low
+// enough that no rule that counts up to them turns into a long walk under a lock.
 func (h *Handler) putQuotas(w http.ResponseWriter, r *http.Request) {
 	var in map[string]json.RawMessage
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&in); err != nil {
@@ -430,9 +444,13 @@ func (h *Handler) putQuotas(w http.ResponseWriter, r *http.Request) {
 			badRequest(w, "quota %q is not one of %s", name, strings.Join(names, ", "))
 			return
 		}
+		most := limit.Quota
+		if name == "routeFilterPrefixes" || name == "allowedPrefixesPerAssociation" {
+			most = limit.Prefixes
+		}
 		n, err := strconv.Atoi(string(v)) // a JSON integer, not a string or a fraction
-		if err != nil || n < 1 {
-			badRequest(w, "quota %s: %s is not an integer of 1 or more", name, v)
+		if err != nil || n < 1 || n > most {
+			badRequest(w, "quota %s: %s is not an integer from 1 to %d", name, limit.Cut(string(v), limit.Echo), most)
 			return
 		}
 		*field = n

@@ -46,10 +46,19 @@ func (s *Shifted) Now() time.Time {
 	return time.Now().UTC().Add(time.Duration(s.offset.Load()))
 }
 
-// Advance moves the clock forward by d; a d of zero or less changes nothing.
+// Latest is as far as the admin API moves a clock. A Shifted clock's offset is int64
+// nanoseconds, about 292 years: two advances of 2562047h wrapped it round, sending the clock
+// back to today. The states and times dxlocal writes also need a year of four digits.
+var Latest = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Advance moves the clock forward by d; a d of zero or less changes nothing, and so does one
+// the offset cannot hold.
 func (s *Shifted) Advance(d time.Duration) {
-	if d > 0 {
-		s.offset.Add(int64(d))
+	for d > 0 {
+		old := s.offset.Load()
+		if old+int64(d) < old || s.offset.CompareAndSwap(old, old+int64(d)) {
+			return
+		}
 	}
 }
 

@@ -38,3 +38,14 @@ func TestManualReset(t *testing.T) {
 	var _ Adjustable = c
 	var _ Adjustable = NewShifted()
 }
+
+// An advance the offset cannot hold changes nothing: the clock never wraps round to the past.
+func TestShiftedNeverWrapsRound(t *testing.T) {
+	s := NewShifted()
+	s.Advance(2562047 * time.Hour)
+	far := s.Now()
+	s.Advance(2562047 * time.Hour)
+	if now := s.Now(); now.Before(far) {
+		t.Fatalf("a second advance of 2562047h took the clock from %s back to %s", far, now)
+	}
+}

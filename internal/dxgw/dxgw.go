@@ -7,12 +7,12 @@ package dxgw
 import (
 	"net/netip"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/dxlocal/dxlocal/internal/dxerr"
+	"github.com/dxlocal/dxlocal/internal/limit"
 )
 
 // DefaultASN is the Amazon-side ASN of a gateway created without one.
@@ -84,16 +84,22 @@ type Prefixes []string
 
 // ParsePrefixes checks every CIDR of a request member and returns them canonical (the network
 // address, lowercase) without repeats. A host address with its bits set beyond the mask, like
-// 10.0.0.1/16, is refused: AWS wants the network.
+// 10.0.0.1/16, is refused: AWS wants the network. A list longer than limit.Prefixes is refused
+// before any is parsed.
 func ParsePrefixes(member string, cidrs []string) (Prefixes, error) {
+	if len(cidrs) > limit.Prefixes {
+		return nil, dxerr.New(dxerr.Limit, "%s has %d prefixes; at most %d are taken in one request.", member, len(cidrs), limit.Prefixes)
+	}
 	out := make(Prefixes, 0, len(cidrs))
+	seen := make(map[string]bool, len(cidrs))
 	for _, c := range cidrs {
 		p, err := netip.ParsePrefix(c)
 		if err != nil || p.Masked() != p {
 			return nil, dxerr.New(dxerr.Invalid, "%s cidr %s is not a valid network in CIDR notation.", member, c)
 		}
 		s := p.String()
-		if !slices.Contains(out, s) {
+		if !seen[s] {
+			seen[s] = true
 			out = append(out, s)
 		}
 	}
@@ -103,15 +109,17 @@ func ParsePrefixes(member string, cidrs []string) (Prefixes, error) {
 // Apply returns p with add appended (those not in p already) and remove taken out; removing a
 // prefix p lacks is not an error.
 func (p Prefixes) Apply(add, remove Prefixes) Prefixes {
-	out := make(Prefixes, 0, len(p)+len(add))
-	for _, x := range p {
-		if !slices.Contains(remove, x) {
-			out = append(out, x)
-		}
+	drop := make(map[string]bool, len(remove)+len(p)+len(add))
+	for _, x := range remove {
+		drop[x] = true
 	}
-	for _, x := range add {
-		if !slices.Contains(out, x) && !slices.Contains(remove, x) {
-			out = append(out, x)
+	out := make(Prefixes, 0, len(p)+len(add))
+	for _, list := range []Prefixes{p, add} {
+		for _, x := range list {
+			if !drop[x] {
+				drop[x] = true // taken: a repeat is not taken again
+				out = append(out, x)
+			}
 		}
 	}
 	return out

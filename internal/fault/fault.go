@@ -25,6 +25,16 @@ const serverError = "DirectConnectServerException"
 // MaxDelay bounds the latency one fault adds, so that a typo cannot hang a test for hours.
 const MaxDelay = 10 * time.Minute
 
+// MaxFaults bounds the faults in force at once: every call walks them, and each is kept until
+// it is used up or removed. No test needs more.
+const MaxFaults = 1000
+
+// MaxMessage bounds a fault's message (bytes), which every call it hits answers.
+const MaxMessage = 4096
+
+// ErrFull is returned by Add when MaxFaults faults are in force.
+var ErrFull = fmt.Errorf("%d faults are in force, the most there may be: remove some first", MaxFaults)
+
 // Spec is what a test asks for. Zero values take the defaults.
 type Spec struct {
 	Operation string // an operation of the model, or AnyOperation
@@ -86,6 +96,8 @@ func Check(s Spec, isOperation func(string) bool, isError func(string) bool) (Sp
 		return s, fmt.Errorf("after %d is negative", s.After)
 	case s.Delay < 0 || s.Delay > MaxDelay:
 		return s, fmt.Errorf("delay %s is not between 0s and %s", s.Delay, MaxDelay)
+	case len(s.Message) > MaxMessage:
+		return s, fmt.Errorf("message has %d bytes; at most %d", len(s.Message), MaxMessage)
 	}
 	if s.Error != "" && s.Status == 0 {
 		s.Status = http.StatusBadRequest
@@ -102,10 +114,13 @@ func Check(s Spec, isOperation func(string) bool, isError func(string) bool) (Sp
 	return s, nil
 }
 
-// Add puts a checked spec in force and returns the fault.
-func (set *Set) Add(s Spec) Fault {
+// Add puts a checked spec in force and returns the fault; ErrFull when MaxFaults are in force.
+func (set *Set) Add(s Spec) (Fault, error) {
 	set.mu.Lock()
 	defer set.mu.Unlock()
+	if len(set.faults) >= MaxFaults {
+		return Fault{}, ErrFull
+	}
 	set.serial++
 	f := &Fault{ID: "fault-" + strconv.Itoa(set.serial), Spec: s, Remaining: s.Count, skip: s.After}
 	if s.Count == 0 {
@@ -113,7 +128,7 @@ func (set *Set) Add(s Spec) Fault {
 	}
 	set.faults = append(set.faults, f)
 	set.active.Add(1)
-	return *f
+	return *f, nil
 }
 
 // List returns the faults in force, in the order they were added.

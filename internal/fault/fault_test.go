@@ -55,7 +55,7 @@ func TestCheck(t *testing.T) {
 
 func TestMatchCountsAfterAndScope(t *testing.T) {
 	var set Set
-	f := set.Add(Spec{Operation: "CreateConnection", Error: "ThrottlingException", Status: 400, Count: 2, After: 1, Account: "111111111111", Region: "us-east-1"})
+	f := mustAdd(t, &set, Spec{Operation: "CreateConnection", Error: "ThrottlingException", Status: 400, Count: 2, After: 1, Account: "111111111111", Region: "us-east-1"})
 	hits := ""
 	for _, call := range []struct{ op, account, region string }{
 		{"CreateConnection", "111111111111", "us-east-1"}, // skipped (after 1)
@@ -85,7 +85,7 @@ func TestMatchCountsAfterAndScope(t *testing.T) {
 
 func TestUntilRemoved(t *testing.T) {
 	var set Set
-	f := set.Add(Spec{Operation: "*", Error: "DirectConnectServerException"})
+	f := mustAdd(t, &set, Spec{Operation: "*", Error: "DirectConnectServerException"})
 	for range 100 {
 		if _, ok := set.Match("DescribeConnections", "1", "r"); !ok {
 			t.Fatal("a fault of count 0 stopped hitting")
@@ -104,8 +104,8 @@ func TestUntilRemoved(t *testing.T) {
 
 func TestTheFirstFaultPastItsSkipsWins(t *testing.T) {
 	var set Set
-	a := set.Add(Spec{Operation: "*", Error: "DirectConnectServerException", After: 1, Count: 1})
-	b := set.Add(Spec{Operation: "CreateConnection", Error: "DirectConnectClientException", Count: 5})
+	a := mustAdd(t, &set, Spec{Operation: "*", Error: "DirectConnectServerException", After: 1, Count: 1})
+	b := mustAdd(t, &set, Spec{Operation: "CreateConnection", Error: "DirectConnectClientException", Count: 5})
 	h, _ := set.Match("CreateConnection", "1", "r") // a skips, b hits
 	if h.FaultID != b.ID {
 		t.Fatalf("first call hit by %s, want %s", h.FaultID, b.ID)
@@ -121,7 +121,7 @@ func TestTheFirstFaultPastItsSkipsWins(t *testing.T) {
 
 func TestConcurrentMatchUsesCountExactly(t *testing.T) {
 	var set Set
-	set.Add(Spec{Operation: "*", Error: "ThrottlingException", Count: 500})
+	mustAdd(t, &set, Spec{Operation: "*", Error: "ThrottlingException", Count: 500})
 	var mu sync.Mutex
 	hits := 0
 	var wg sync.WaitGroup
@@ -141,5 +141,34 @@ func TestConcurrentMatchUsesCountExactly(t *testing.T) {
 	wg.Wait()
 	if hits != 500 {
 		t.Fatalf("%d hits, want 500", hits)
+	}
+}
+
+func mustAdd(t *testing.T, set *Set, s Spec) Fault {
+	t.Helper()
+	f, err := set.Add(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// Every call walks the faults in force, and each holds its message: both are bounded.
+func TestFaultsAreBounded(t *testing.T) {
+	var set Set
+	for range MaxFaults {
+		mustAdd(t, &set, Spec{Operation: "*", Error: "DirectConnectServerException", Account: "999999999999"})
+	}
+	if _, err := set.Add(Spec{Operation: "*", Error: "DirectConnectServerException"}); err != ErrFull {
+		t.Fatalf("fault %d: %v", MaxFaults+1, err)
+	}
+	if len(set.List()) != MaxFaults {
+		t.Fatalf("%d faults in force", len(set.List()))
+	}
+	set.Clear()
+	mustAdd(t, &set, Spec{Operation: "*", Error: "DirectConnectServerException"})
+	long := Spec{Operation: "*", Error: "DirectConnectServerException", Message: strings.Repeat("m", MaxMessage+1)}
+	if _, err := Check(long, func(string) bool { return true }, func(string) bool { return true }); err == nil || !strings.Contains(err.Error(), "message has 4097 bytes") {
+		t.Fatalf("a message of %d bytes: %v", MaxMessage+1, err)
 	}
 }

@@ -35,6 +35,18 @@ var (
 // ErrExists is returned when an id is registered already.
 var ErrExists = errors.New("gateway: already registered")
 
+// MaxRecords bounds the registry. Records are never removed but by a reset, and every VIF or
+// association naming a new VGW or TGW id registers one: without a bound, creating and deleting
+// VIFs with fresh ids grows it for good. No test reaches this many gateways.
+const MaxRecords = 100_000
+
+// MaxVPCCIDRs bounds a VGW's vpcCidrs, as AWS bounds a VPC's IPv4 CIDR blocks (5, raised to
+// 50 at most).
+const MaxVPCCIDRs = 50
+
+// ErrFull is returned when the registry holds MaxRecords records.
+var ErrFull = fmt.Errorf("gateway: the registry holds %d gateways, its limit", MaxRecords)
+
 // Record is one registered gateway.
 type Record struct {
 	ID           string
@@ -61,6 +73,22 @@ type Registry struct {
 	mu    sync.Mutex // guards byID and order
 	byID  map[string]Record
 	order []string
+	// limit is MaxRecords unless a test lowers it (SetLimit).
+	limit int
+}
+
+func (g *Registry) max() int {
+	if g.limit > 0 {
+		return g.limit
+	}
+	return MaxRecords
+}
+
+// SetLimit lowers the bound of records, for tests; 0 restores MaxRecords.
+func (g *Registry) SetLimit(n int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.limit = n
 }
 
 // New returns an empty registry.
@@ -100,6 +128,9 @@ func Normalize(rec Record, defaultAccount, region string) (Record, error) {
 	if len(rec.VPCCIDRs) == 0 {
 		rec.VPCCIDRs = []string{DefaultVPCCIDR}
 	}
+	if len(rec.VPCCIDRs) > MaxVPCCIDRs {
+		return rec, fmt.Errorf("vpcCidrs has %d CIDRs; a VPC has at most %d", len(rec.VPCCIDRs), MaxVPCCIDRs)
+	}
 	for _, c := range rec.VPCCIDRs {
 		if p, err := netip.ParsePrefix(c); err != nil || !p.Addr().Is4() || p.Masked() != p {
 			return rec, fmt.Errorf("vpcCidrs: %s is not an IPv4 network in CIDR notation", c)
@@ -108,12 +139,15 @@ func Normalize(rec Record, defaultAccount, region string) (Record, error) {
 	return rec, nil
 }
 
-// Register stores a normalized record; ErrExists leaves the registry unchanged.
+// Register stores a normalized record; ErrExists and ErrFull leave the registry unchanged.
 func (g *Registry) Register(rec Record) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if _, ok := g.byID[rec.ID]; ok {
 		return ErrExists
+	}
+	if len(g.byID) >= g.max() {
+		return ErrFull
 	}
 	rec.VPCCIDRs = slices.Clone(rec.VPCCIDRs)
 	g.byID[rec.ID] = rec

@@ -32,6 +32,17 @@ const DefaultCapacity = 100_000
 // MaxLimit is the most events one read answers.
 const MaxLimit = 10_000
 
+// DefaultBodyBytes bounds the request bodies the journal holds, counted by the bytes their
+// buffers take. A typical call's body is a few hundred bytes, so 100,000 of them fit many times
+// over; but every body may be up to 1 MiB, and 100,000 of those would be 100 GB. Past the
+// bound the oldest events lose their bodies (they keep the ids the body named, so reads by
+// resource still find them): the journal answers such an event with requestDropped, the
+// size of the body it no longer has.
+const DefaultBodyBytes = 64 << 20
+
+// maxNamedKept bounds the ids kept of a dropped body.
+const maxNamedKept = 16
+
 // maxInterned bounds the table of interned account and region names.
 const maxInterned = 10_000
 
@@ -52,8 +63,12 @@ type Event struct {
 	// Request is the body as received; the journal keeps the caller's bytes, which must not
 	// change afterwards.
 	Request []byte
+	// RequestDropped is the size of the body the journal dropped to stay within its bound of
+	// body bytes (Request is nil then); 0 when it has the body.
+	RequestDropped int
 	// Created are the ids the call's answer made (see IDs); the ids the request names are
-	// read from Request when the event is read.
+	// read from Request when the event is read. When the body was dropped, the first ids it
+	// named come first here instead.
 	Created []string
 
 	// A change.
@@ -84,6 +99,7 @@ type slot struct {
 	seq       uint64
 	at        int64 // Unix nanoseconds
 	status    int32
+	dropped   int32 // the size of the request body dropped, if it was
 	change    bool
 	operation uint16
 	errorType uint16
@@ -166,6 +182,12 @@ type Journal struct {
 	// symbols are the names a slot holds as numbers; 0 is "".
 	symbols  []string
 	symbolOf map[string]uint16
+	// bodyBytes is the sum of the capacities of the request bodies in the ring; above
+	// bodyBudget the oldest bodies are dropped, walking up from bodyFloor, the last event
+	// looked at, so that each body is looked at once (amortized O(1) a call).
+	bodyBytes  int
+	bodyBudget int
+	bodyFloor  uint64
 }
 
 // New returns an empty journal that keeps the latest capacity events (DefaultCapacity when 0),
@@ -175,7 +197,61 @@ func New(capacity int, clk clock.Clock) *Journal {
 		capacity = DefaultCapacity
 	}
 	return &Journal{clock: clk, capacity: capacity, ring: make([][]slot, (capacity+chunkLen-1)/chunkLen), interned: map[string]string{},
-		symbols: []string{""}, symbolOf: map[string]uint16{"": 0}}
+		symbols: []string{""}, symbolOf: map[string]uint16{"": 0}, bodyBudget: DefaultBodyBytes}
+}
+
+// LimitBodies sets the bound of the request bodies held (DefaultBodyBytes when 0 or less).
+func (j *Journal) LimitBodies(n int) {
+	if n <= 0 {
+		n = DefaultBodyBytes
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.bodyBudget = n
+	j.dropBodies()
+}
+
+// BodyBytes is how many bytes of request bodies the journal holds.
+func (j *Journal) BodyBytes() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.bodyBytes
+}
+
+// dropBodies drops the oldest bodies until those held fit the budget.
+func (j *Journal) dropBodies() {
+	if j.bodyBytes <= j.bodyBudget {
+		return
+	}
+	top := j.issued.Load()
+	if n := uint64(j.capacity); top > n && j.bodyFloor < top-n {
+		j.bodyFloor = top - n // older events are out of the ring
+	}
+	for j.bodyBytes > j.bodyBudget && j.bodyFloor < top {
+		j.bodyFloor++
+		if s := j.slotAt(j.bodyFloor, false); s != nil && s.seq == j.bodyFloor {
+			j.dropBody(s)
+		}
+	}
+	// What is still over is bodies of calls answered after newer ones were dropped (their
+	// numbers are at or below the floor): put drops those as they come.
+}
+
+// dropBody forgets s's request body, keeping the first ids it named.
+func (j *Journal) dropBody(s *slot) {
+	if s.request == nil {
+		return
+	}
+	named := IDs(nil, s.request)
+	if len(named) > maxNamedKept {
+		named = named[:maxNamedKept]
+	}
+	for _, id := range s.created {
+		named = appendNew(named, id)
+	}
+	j.bodyBytes -= cap(s.request)
+	s.dropped = int32(len(s.request))
+	s.request, s.created = nil, named
 }
 
 // Call is a call's reserved place in the journal; End fills it in.
@@ -251,6 +327,7 @@ func (j *Journal) event(s *slot) Event {
 	}
 	e.Kind, e.Operation, e.Status, e.ErrorType = KindCall, j.symbols[s.operation], int(s.status), j.symbols[s.errorType]
 	e.RequestID, e.FaultID, e.Request, e.Created = string(s.requestID[:s.reqIDLen]), s.faultID, s.request, s.created
+	e.RequestDropped = int(s.dropped)
 	return e
 }
 
@@ -275,7 +352,12 @@ func (j *Journal) put(e slot) {
 	// A call that ran while a whole ring of newer events came in finds its slot taken by a newer
 	// event; it has been dropped already, as the oldest.
 	if cur := j.slotAt(e.seq, true); cur.seq < e.seq {
+		j.bodyBytes += cap(e.request) - cap(cur.request)
 		*cur = e
+		if e.seq <= j.bodyFloor && j.bodyBytes > j.bodyBudget {
+			j.dropBody(cur)
+		}
+		j.dropBodies()
 	}
 	moved := false
 	for j.visible < j.issued.Load() && j.filled(j.visible+1) {

@@ -19,6 +19,23 @@ const (
 	MacSecKeys = 16
 	// DescribeTagsARNs bounds resourceArns of one DescribeTags call.
 	DescribeTagsARNs = 100
+	// Prefixes bounds a list of CIDRs in one request member (allowed prefixes to add, remove
+	// or override) and the prefix quotas (routeFilterPrefixes, allowedPrefixesPerAssociation)
+	// the admin API may set. AWS's own quotas are 1,000 and 200; without a bound a 1 MiB body
+	// carries some 36,000 prefixes, and checking them against each other under the gateway
+	// book's lock stalled every gateway call for seconds.
+	Prefixes = 1000
+	// Quota bounds every other quota the admin API may set: far above AWS's, and low enough
+	// that no rule that counts up to a quota becomes a long walk.
+	Quota = 100_000
+	// BGPPeerIDs bounds the bgpPeers list of StartBgpFailoverTest and of
+	// ListVirtualInterfaceTestHistory: a VIF has a few peers, and the history filter is
+	// matched against every test of the account.
+	BGPPeerIDs = 100
+	// TestHistory bounds the failover tests kept per account and region. AWS keeps a year of
+	// history; with a clock that tests move at will, a count is the bound that holds. Past it,
+	// the oldest finished test is forgotten.
+	TestHistory = 1000
 	// Echo is how many bytes of an offending value an error message repeats; the rest is cut
 	// to "...", so a 1 MB value never makes a 1 MB answer or log line.
 	Echo = 64

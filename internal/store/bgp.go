@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/dxerr"
+	"github.com/dxlocal/dxlocal/internal/limit"
 	"github.com/dxlocal/dxlocal/internal/page"
 	"github.com/dxlocal/dxlocal/internal/vif"
 )
@@ -188,6 +189,9 @@ func (r *Region) StartFailoverTest(c Caller, id string, peers []string, minutes 
 			return FailoverTest{}, dxerr.New(dxerr.Invalid, "testDurationInMinutes %d is not valid: it must be between %d and %d.", d, MinTestMinutes, MaxTestMinutes)
 		}
 	}
+	if len(peers) > limit.BGPPeerIDs {
+		return FailoverTest{}, dxerr.New(dxerr.Limit, "bgpPeers has %d ids; at most %d are taken.", len(peers), limit.BGPPeerIDs)
+	}
 	v, err := r.ownVIF(c, id)
 	if err != nil {
 		return FailoverTest{}, err
@@ -214,7 +218,13 @@ func (r *Region) StartFailoverTest(c Caller, id string, peers []string, minutes 
 		}
 	}
 	t := &FailoverTest{ID: newUUID(r.store), VIFID: id, Peers: chosen, Status: TestInProgress, Owner: v.Owner, Duration: d, Start: now}
-	r.vifs.tests[v.Owner] = append(r.vifs.tests[v.Owner], t)
+	history := append(r.vifs.tests[v.Owner], t)
+	if len(history) > limit.TestHistory {
+		if i := slices.IndexFunc(history, func(o *FailoverTest) bool { return o.Status != TestInProgress }); i >= 0 {
+			history = slices.Delete(history, i, i+1)
+		}
+	}
+	r.vifs.tests[v.Owner] = history
 	v.test = t
 	v.resume = v.State
 	r.setVIFState(v, vif.StateTesting, now, CauseCall)
@@ -272,6 +282,9 @@ func (r *Region) ListFailoverTests(c Caller, f TestFilter, pg page.Request) ([]F
 		if err := checkVIFID(f.VIFID); err != nil {
 			return nil, "", err
 		}
+	}
+	if len(f.Peers) > limit.BGPPeerIDs {
+		return nil, "", dxerr.New(dxerr.Limit, "bgpPeers has %d ids; at most %d are taken.", len(f.Peers), limit.BGPPeerIDs)
 	}
 	var list []*FailoverTest
 	for _, t := range r.vifs.tests[c.Account] {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -126,7 +127,9 @@ func (s *Store) register(rec gateway.Record, fresh bool) error {
 	if !fresh {
 		return nil
 	}
-	if err := s.gateways.Register(rec); err != nil {
+	if err := s.gateways.Register(rec); errors.Is(err, gateway.ErrFull) {
+		return registryFull(rec.ID)
+	} else if err != nil {
 		return dxerr.New(dxerr.Conflict, "Gateway %s was registered while the request ran; try again.", rec.ID)
 	}
 	return nil

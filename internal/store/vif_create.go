@@ -353,13 +353,22 @@ func (r *Region) checkVGW(rec gateway.Record, owner string) error {
 	return nil
 }
 
+// registryFull refuses a call that would auto-register a gateway into a full registry.
+func registryFull(id string) error {
+	return dxerr.New(dxerr.Limit, "Gateway %s cannot be registered: dxlocal holds at most %d EC2 gateways.", id, gateway.MaxRecords)
+}
+
 // registerGateway auto-registers the VGW a succeeding call binds to. Another region may have
 // registered the id meanwhile; then the record found must still fit, or the call is refused.
 func (r *Region) registerGateway(g gatewayChoice, owner string) error {
 	if g.register == nil {
 		return nil
 	}
-	if err := r.store.gateways.Register(*g.register); err == nil || !errors.Is(err, gateway.ErrExists) {
+	err := r.store.gateways.Register(*g.register)
+	if errors.Is(err, gateway.ErrFull) {
+		return registryFull(g.vgw)
+	}
+	if err == nil || !errors.Is(err, gateway.ErrExists) {
 		return err
 	}
 	rec, ok := r.store.gateways.Lookup(g.vgw)
