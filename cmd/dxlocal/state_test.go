@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -126,6 +127,12 @@ func TestStateFileAcrossRestart(t *testing.T) {
 		t.Fatalf("link down: %v %v", err, resp)
 	}
 	resp.Body.Close()
+	// The clock is part of the state: a test 72 hours ahead stays there across the restart.
+	resp, err = client.Post("http://"+p.addr+"/_dxlocal/clock", "application/json", strings.NewReader(`{"advance":"72h"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("advance the clock: %v %v", err, resp)
+	}
+	resp.Body.Close()
 	before := everything(t, p.addr)
 	doc := getBody(t, "http://"+p.addr+"/_dxlocal/state")
 	p.cmd.Process.Signal(syscall.SIGTERM)
@@ -144,6 +151,15 @@ func TestStateFileAcrossRestart(t *testing.T) {
 	p = start(t, []string{"-addr", "127.0.0.1:0", "-partners", statePartner}, "DXLOCAL_STATE="+file)
 	if after := everything(t, p.addr); after != before {
 		t.Fatalf("after the restart:\n%s\nbefore:\n%s", after, before)
+	}
+	var clk struct {
+		Now time.Time `json:"now"`
+	}
+	if err := json.Unmarshal(getBody(t, "http://"+p.addr+"/_dxlocal/clock"), &clk); err != nil {
+		t.Fatal(err)
+	}
+	if ahead := time.Until(clk.Now); ahead < 71*time.Hour {
+		t.Fatalf("after the restart the clock is %v ahead of real time, want the saved 72h", ahead)
 	}
 	// Ids go on from where they stood, unused so far.
 	c2, err := sdk(p.addr, stateOwner, "us-east-1").CreateConnection(ctx(), &directconnect.CreateConnectionInput{ConnectionName: aws.String("c2"), Location: aws.String("EqDC2"), Bandwidth: aws.String("1Gbps")})

@@ -49,3 +49,15 @@ func TestShiftedNeverWrapsRound(t *testing.T) {
 		t.Fatalf("a second advance of 2562047h took the clock from %s back to %s", far, now)
 	}
 }
+
+// Set puts a shifted clock at a restored state's time, ahead of real time or behind it, and
+// it runs on from there.
+func TestShiftedSet(t *testing.T) {
+	c := NewShifted()
+	for _, want := range []time.Time{time.Now().Add(72 * time.Hour), time.Now().Add(-time.Hour)} {
+		c.Set(want)
+		if d := c.Now().Sub(want); d < 0 || d > time.Second {
+			t.Fatalf("after Set(%v) the clock reads %v", want, c.Now())
+		}
+	}
+}
