@@ -39,12 +39,12 @@ type gatewayBook struct {
 
 	proposals map[string]*Proposal
 	// proposalList holds every proposal in creation order, until purged.
-	proposalList []*Proposal
+	proposalList ordered[*Proposal]
 
 	// attachmentsByGateway and attachmentsByVIF list attachments in creation order, detached
 	// ones until purged.
-	attachmentsByGateway map[string][]*attachment
-	attachmentsByVIF     map[string][]*attachment
+	attachmentsByGateway orderedIndex[string, *attachment]
+	attachmentsByVIF     orderedIndex[string, *attachment]
 
 	// due holds the automatic changes still to come, soonest first.
 	due bookQueue
@@ -67,9 +67,9 @@ func (b *gatewayBook) clear() {
 	b.associationsByGateway = map[string][]*Association{}
 	b.associationsByAssociated = map[string][]*Association{}
 	b.proposals = map[string]*Proposal{}
-	b.proposalList = nil
-	b.attachmentsByGateway = map[string][]*attachment{}
-	b.attachmentsByVIF = map[string][]*attachment{}
+	b.proposalList = ordered[*Proposal]{}
+	b.attachmentsByGateway = orderedIndex[string, *attachment]{}
+	b.attachmentsByVIF = orderedIndex[string, *attachment]{}
 	b.due = nil
 	b.seq = 0
 	b.attached = 0
@@ -376,7 +376,7 @@ func (s *Store) DeleteDirectConnectGateway(c Caller, id string) (DXGateway, erro
 	if g.State == dxgw.GatewayDeleting {
 		return DXGateway{}, inState("Direct Connect gateway", g.ID, g.State)
 	}
-	for _, a := range s.dxgws.attachmentsByGateway[g.ID] {
+	for a := range s.dxgws.attachmentsByGateway.get(g.ID).all() {
 		if dxgw.LiveAttachment(a.State) {
 			return DXGateway{}, dxerr.New(dxerr.Conflict, "Direct Connect gateway %s has virtual interfaces attached.", g.ID)
 		}

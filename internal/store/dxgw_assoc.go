@@ -160,7 +160,7 @@ func (s *Store) checkNewAssociation(g *DXGateway, rec gateway.Record, add dxgw.P
 		}
 	}
 	var attached [3]int // by AttachmentKind
-	for _, at := range b.attachmentsByGateway[g.ID] {
+	for at := range b.attachmentsByGateway.get(g.ID).all() {
 		if dxgw.LiveAttachment(at.State) {
 			attached[at.Kind]++
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/dxerr"
@@ -67,7 +68,7 @@ func (s *Store) checkAttach(id, account string, kind AttachmentKind) (DXGatewayR
 		return DXGatewayRef{}, inState("Direct Connect gateway", g.ID, g.State)
 	}
 	live := 0
-	for _, a := range s.dxgws.attachmentsByGateway[g.ID] {
+	for a := range s.dxgws.attachmentsByGateway.get(g.ID).all() {
 		if dxgw.LiveAttachment(a.State) {
 			live++
 		}
@@ -96,13 +97,13 @@ func (s *Store) attach(gatewayID string, a Attachment, now time.Time) {
 	b := s.dxgws
 	b.attached++
 	at := &attachment{Attachment: a, GatewayID: gatewayID, order: b.attached}
-	b.attachmentsByGateway[gatewayID] = append(b.attachmentsByGateway[gatewayID], at)
-	b.attachmentsByVIF[a.VirtualInterfaceID] = append(b.attachmentsByVIF[a.VirtualInterfaceID], at)
+	b.attachmentsByGateway.add(gatewayID, at)
+	b.attachmentsByVIF.add(a.VirtualInterfaceID, at)
 	s.setAttachmentState(at, dxgw.AttachmentAttaching, now)
 }
 
 func (s *Store) detach(gatewayID, vifID string, now time.Time) {
-	for _, at := range s.dxgws.attachmentsByVIF[vifID] {
+	for at := range s.dxgws.attachmentsByVIF.get(vifID).all() {
 		if at.GatewayID == gatewayID && dxgw.LiveAttachment(at.State) {
 			s.setAttachmentState(at, dxgw.AttachmentDetaching, now)
 		}
@@ -132,8 +133,8 @@ func (s *Store) scheduleAttachment(b *gatewayBook, at *attachment) {
 	if state == dxgw.AttachmentDetached {
 		b.later(since.Add(s.opts.Retention), func(time.Time) {
 			b := s.dxgws
-			b.attachmentsByGateway[at.GatewayID] = without(b.attachmentsByGateway[at.GatewayID], at)
-			b.attachmentsByVIF[at.VirtualInterfaceID] = without(b.attachmentsByVIF[at.VirtualInterfaceID], at)
+			b.attachmentsByGateway.remove(at.GatewayID, at)
+			b.attachmentsByVIF.remove(at.VirtualInterfaceID, at)
 		})
 	}
 }
@@ -154,9 +155,9 @@ func (s *Store) DescribeDirectConnectGatewayAttachments(c Caller, gatewayID, vif
 			return nil, "", err
 		}
 		gatewayID = id
-		list = b.attachmentsByGateway[id]
+		list = slices.Collect(b.attachmentsByGateway.get(id).all())
 	default:
-		list = b.attachmentsByVIF[vifID]
+		list = slices.Collect(b.attachmentsByVIF.get(vifID).all())
 	}
 	visible := make([]*attachment, 0, len(list))
 	for _, at := range list {

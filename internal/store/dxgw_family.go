@@ -47,7 +47,7 @@ func (dxgwFamily) list(s *Store, now time.Time, out []Resource) []Resource {
 	for _, a := range b.associations {
 		out = append(out, associationResource(a))
 	}
-	for _, p := range b.proposalList {
+	for p := range b.proposalList.all() {
 		out = append(out, proposalResource(p))
 	}
 	return out
@@ -212,7 +212,7 @@ func (dxgwFamily) save(s *Store, out *snapshot.State) {
 		}
 		out.GatewayAssociations = append(out.GatewayAssociations, sa)
 	}
-	for _, p := range b.proposalList {
+	for p := range b.proposalList.all() {
 		sp := snapshot.AssociationProposal{
 			Order: p.order, ID: p.ID, DirectConnectGatewayID: p.GatewayID, GatewayOwnerAccount: p.GatewayOwner,
 			AssociatedGatewayID: p.Associated.ID, State: p.State, Add: slices.Clone([]string(p.Add)),
@@ -241,7 +241,7 @@ func (dxgwFamily) save(s *Store, out *snapshot.State) {
 	}
 	var attachments []*attachment
 	for _, list := range b.attachmentsByGateway {
-		attachments = append(attachments, list...)
+		attachments = slices.AppendSeq(attachments, list.all())
 	}
 	slices.SortFunc(attachments, func(x, y *attachment) int { return cmp.Compare(x.order, y.order) })
 	for _, at := range attachments {
@@ -412,7 +412,7 @@ func (dxgwFamily) prepare(s *Store, in *snapshot.State, ids *loadedIDs) (func(),
 		}
 		queued[p.ID] = sp.Queued
 		nb.proposals[p.ID] = p
-		nb.proposalList = append(nb.proposalList, p)
+		nb.proposalList.add(p)
 	}
 
 	for i, sa := range in.GatewayAttachments {
@@ -439,8 +439,8 @@ func (dxgwFamily) prepare(s *Store, in *snapshot.State, ids *loadedIDs) (func(),
 		nb.attached++
 		at := &attachment{Attachment: Attachment{VirtualInterfaceID: sa.VirtualInterfaceID, Region: sa.Region, Owner: sa.OwnerAccount, Kind: kind},
 			GatewayID: sa.DirectConnectGatewayID, State: sa.State, order: nb.attached, since: sa.Since}
-		nb.attachmentsByGateway[at.GatewayID] = append(nb.attachmentsByGateway[at.GatewayID], at)
-		nb.attachmentsByVIF[at.VirtualInterfaceID] = append(nb.attachmentsByVIF[at.VirtualInterfaceID], at)
+		nb.attachmentsByGateway.add(at.GatewayID, at)
+		nb.attachmentsByVIF.add(at.VirtualInterfaceID, at)
 		attachments = append(attachments, at)
 	}
 
@@ -458,7 +458,7 @@ func (dxgwFamily) prepare(s *Store, in *snapshot.State, ids *loadedIDs) (func(),
 	for _, a := range nb.associationsInOrder() {
 		todo = append(todo, pending{queued[a.ID], func() { s.scheduleAssociation(nb, a) }})
 	}
-	for _, p := range nb.proposalList {
+	for p := range nb.proposalList.all() {
 		todo = append(todo, pending{queued[p.ID], func() { s.scheduleProposal(nb, p) }})
 	}
 	for i, at := range attachments {

@@ -82,8 +82,8 @@ func checkBook(t *testing.T, s *Store) {
 	}
 	for gw, list := range b.attachmentsByGateway {
 		var live [3]int
-		for _, at := range list {
-			if !slices.Contains(b.attachmentsByVIF[at.VirtualInterfaceID], at) || at.GatewayID != gw {
+		for at := range list.all() {
+			if !b.attachmentsByVIF.get(at.VirtualInterfaceID).has(at) || at.GatewayID != gw {
 				t.Fatalf("attachment of %s to %s is indexed wrongly", at.VirtualInterfaceID, gw)
 			}
 			if dxgw.LiveAttachment(at.State) {
@@ -100,12 +100,12 @@ func checkBook(t *testing.T, s *Store) {
 		}
 	}
 	for id, p := range b.proposals {
-		if !slices.Contains(b.proposalList, p) || p.ID != id {
+		if !b.proposalList.has(p) || p.ID != id {
 			t.Fatalf("proposal %s is indexed wrongly", id)
 		}
 	}
-	if len(b.proposalList) != len(b.proposals) {
-		t.Fatalf("%d proposals listed, %d stored", len(b.proposalList), len(b.proposals))
+	if b.proposalList.len() != len(b.proposals) {
+		t.Fatalf("%d proposals listed, %d stored", b.proposalList.len(), len(b.proposals))
 	}
 }
 
@@ -197,7 +197,7 @@ func TestRandomGatewayOperationsKeepTheBookConsistent(t *testing.T) {
 	s.lockGateways()
 	now := clk.Now()
 	for gwID, list := range s.dxgws.attachmentsByGateway {
-		for _, at := range list {
+		for at := range list.all() {
 			s.detach(gwID, at.VirtualInterfaceID, now)
 		}
 	}
@@ -243,7 +243,7 @@ func TestRandomGatewayOperationsKeepTheBookConsistent(t *testing.T) {
 	b := s.dxgws
 	left := len(b.associations) + len(b.proposals) + len(b.gateways)
 	for _, l := range b.attachmentsByGateway {
-		left += len(l)
+		left += l.len()
 	}
 	s.unlockGateways()
 	if left != 0 {
@@ -254,7 +254,7 @@ func TestRandomGatewayOperationsKeepTheBookConsistent(t *testing.T) {
 			t.Logf("proposal %s %s", p.ID, p.State)
 		}
 		for _, l := range b.attachmentsByGateway {
-			for _, at := range l {
+			for at := range l.all() {
 				t.Logf("attachment %s %s", at.VirtualInterfaceID, at.State)
 			}
 		}

@@ -75,7 +75,7 @@ func (s *Store) scheduleProposal(b *gatewayBook, p *Proposal) {
 			if p.State == state && p.since.Equal(since) {
 				b := s.dxgws
 				delete(b.proposals, p.ID)
-				b.proposalList = without(b.proposalList, p)
+				b.proposalList.remove(p)
 			}
 		})
 	}
@@ -127,7 +127,7 @@ func (s *Store) CreateDirectConnectGatewayAssociationProposal(c Caller, spec New
 		return Proposal{}, err
 	}
 	b := s.dxgws
-	for _, p := range b.proposalList {
+	for p := range b.proposalList.all() {
 		if p.State == dxgw.ProposalRequested && p.GatewayID == g.ID && p.Associated.ID == rec.ID {
 			return Proposal{}, dxerr.New(dxerr.Conflict, "Proposal %s to associate %s with Direct Connect gateway %s is already requested.", p.ID, rec.ID, g.ID)
 		}
@@ -147,7 +147,7 @@ func (s *Store) CreateDirectConnectGatewayAssociationProposal(c Caller, spec New
 	}
 	p := &Proposal{ID: s.newUUID(), GatewayID: g.ID, GatewayOwner: g.Owner, Associated: rec, Add: add, Remove: remove, Existing: existing, order: s.created.Add(1)}
 	b.proposals[p.ID] = p
-	b.proposalList = append(b.proposalList, p)
+	b.proposalList.add(p)
 	s.setProposalState(p, dxgw.ProposalRequested, now, CauseCall)
 	return p.clone(), nil
 }
@@ -180,15 +180,16 @@ func (s *Store) DescribeDirectConnectGatewayAssociationProposals(c Caller, f Pro
 			f.GatewayID = id
 		}
 	}
-	list := s.dxgws.proposalList
+	list := s.dxgws.proposalList.all()
 	if f.ProposalID != "" {
-		list = nil
-		if p, ok := s.dxgws.proposals[f.ProposalID]; ok {
-			list = []*Proposal{p}
+		list = func(yield func(*Proposal) bool) {
+			if p, ok := s.dxgws.proposals[f.ProposalID]; ok {
+				yield(p)
+			}
 		}
 	}
-	visible := make([]*Proposal, 0, len(list))
-	for _, p := range list {
+	var visible []*Proposal
+	for p := range list {
 		if f.GatewayID != "" && p.GatewayID != f.GatewayID || f.AssociatedGatewayID != "" && p.Associated.ID != f.AssociatedGatewayID {
 			continue
 		}

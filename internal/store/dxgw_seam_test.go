@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -37,7 +38,7 @@ func detachStandIn(s *Store, gatewayID, vif string) {
 func unsettledAttachmentState(s *Store, vif string) string {
 	s.dxgws.mu.Lock()
 	defer s.dxgws.mu.Unlock()
-	list := s.dxgws.attachmentsByVIF[vif]
+	list := slices.Collect(s.dxgws.attachmentsByVIF.get(vif).all())
 	return list[len(list)-1].State
 }
 

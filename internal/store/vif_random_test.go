@@ -55,7 +55,7 @@ func checkVIFs(t *testing.T, s *Store, r *Region) {
 			}
 			if v.DXGatewayID != "" && v.State != vif.StateConfirming {
 				live := 0
-				for _, at := range s.dxgws.attachmentsByVIF[v.ID] {
+				for at := range s.dxgws.attachmentsByVIF.get(v.ID).all() {
 					if dxgw.LiveAttachment(at.State) && at.GatewayID == v.DXGatewayID {
 						live++
 					}
@@ -70,7 +70,7 @@ func checkVIFs(t *testing.T, s *Store, r *Region) {
 		}
 	}
 	for vifID, list := range s.dxgws.attachmentsByVIF {
-		for _, at := range list {
+		for at := range list.all() {
 			if !dxgw.LiveAttachment(at.State) {
 				continue
 			}
