@@ -386,8 +386,10 @@ func (s *Store) DeleteDirectConnectGateway(c Caller, id string) (DXGateway, erro
 	return g.clone(), nil
 }
 
-// without returns list less v. The gateway book's lists are short (bounded by the gateway and
-// association quotas), so copying the rest of the list on a removal costs little there.
+// without returns list less v. It serves only the lists of gateways per owner and of
+// associations per gateway or VGW: short, bounded by the gateway and association quotas (plus
+// associations disassociated within the retention), so copying the rest of a list on a removal
+// costs little. Longer lists (VIFs, proposals, attachments) are ordered indexes.
 func without[T comparable](list []T, v T) []T {
 	for i, x := range list {
 		if x == v {

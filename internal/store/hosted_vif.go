@@ -3,6 +3,7 @@ package store
 import (
 	"github.com/dxlocal/dxlocal/internal/dxerr"
 	"github.com/dxlocal/dxlocal/internal/vif"
+	"slices"
 )
 
 // checkHostedVIFAddresses refuses moving hosted connection h to parent parentID when a peer of
@@ -28,7 +29,7 @@ func (r *Region) checkHostedVIFAddresses(h *Connection, parentID string) error {
 // followHosted keeps the VIFs of a moved hosted connection on its new device and location.
 func (r *Region) followHosted(h *Connection) {
 	p := vifParent{id: h.ID, owner: h.Owner, hosted: h, loc: h.Location, device: h.Device, state: h.State, jumbo: h.JumboFrameCapable()}
-	for _, v := range append([]*VIF(nil), r.vifs.onParent[h.ID]...) {
+	for _, v := range slices.Collect(r.vifs.onParent.get(h.ID).all()) {
 		r.moveVIF(v, p)
 	}
 }

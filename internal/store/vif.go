@@ -222,7 +222,7 @@ type vifBook struct {
 	byID map[string]*VIF
 	// onParent lists the VIFs of each connection, LAG or hosted connection in creation order,
 	// deleted ones included until purged.
-	onParent map[string][]*VIF
+	onParent orderedIndex[string, *VIF]
 	// visible lists, per account, the VIFs it sees (its own and those on its connections) in
 	// creation order, deleted ones included until purged.
 	visible orderedIndex[string, *VIF]
@@ -241,7 +241,7 @@ type vifBook struct {
 func newVIFBook() vifBook {
 	return vifBook{
 		byID:     map[string]*VIF{},
-		onParent: map[string][]*VIF{},
+		onParent: orderedIndex[string, *VIF]{},
 		visible:  orderedIndex[string, *VIF]{},
 		onDevice: orderedIndex[string, *VIF]{},
 		tests:    map[string][]*FailoverTest{},
@@ -407,7 +407,7 @@ func (r *Region) setVIFState(v *VIF, state string, at time.Time, cause string) {
 func (r *Region) addVIF(v *VIF) {
 	b := &r.vifs
 	b.byID[v.ID] = v
-	b.onParent[v.ConnectionID] = append(b.onParent[v.ConnectionID], v)
+	b.onParent.add(v.ConnectionID, v)
 	b.visible.add(v.Owner, v)
 	if v.ConnOwner != v.Owner {
 		b.visible.add(v.ConnOwner, v)
@@ -418,10 +418,7 @@ func (r *Region) addVIF(v *VIF) {
 func (r *Region) purgeVIF(v *VIF) {
 	b := &r.vifs
 	delete(b.byID, v.ID)
-	b.onParent[v.ConnectionID] = without(b.onParent[v.ConnectionID], v)
-	if len(b.onParent[v.ConnectionID]) == 0 {
-		delete(b.onParent, v.ConnectionID)
-	}
+	b.onParent.remove(v.ConnectionID, v)
 	b.visible.remove(v.Owner, v)
 	if v.ConnOwner != v.Owner {
 		b.visible.remove(v.ConnOwner, v)
@@ -432,7 +429,7 @@ func (r *Region) purgeVIF(v *VIF) {
 // vifsHolding lists the VIFs of a parent that hold their VLAN.
 func (r *Region) vifsHolding(parentID string) []*VIF {
 	var out []*VIF
-	for _, v := range r.vifs.onParent[parentID] {
+	for v := range r.vifs.onParent.get(parentID).all() {
 		if holdsVLAN(v) {
 			out = append(out, v)
 		}
@@ -443,7 +440,7 @@ func (r *Region) vifsHolding(parentID string) []*VIF {
 // liveVIFs counts the live VIFs (deleting ones included) of a parent: they block its deletion.
 func (r *Region) liveVIFs(parentID string) int {
 	n := 0
-	for _, v := range r.vifs.onParent[parentID] {
+	for v := range r.vifs.onParent.get(parentID).all() {
 		if vif.Live(v.State) {
 			n++
 		}

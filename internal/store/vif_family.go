@@ -251,7 +251,7 @@ func vifLinkHook(r *Region, conn *Connection, up bool, now time.Time) {
 // A VIF set down by the control itself stays down.
 func (r *Region) syncVIFLink(parentID string, now time.Time) {
 	down := r.linkDown(parentID, now)
-	for _, v := range r.vifs.onParent[parentID] {
+	for v := range r.vifs.onParent.get(parentID).all() {
 		switch {
 		case down && (v.State == vif.StateAvailable || v.State == vif.StateTesting):
 			back := v.State

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"time"
 
 	"github.com/dxlocal/dxlocal/internal/dxerr"
@@ -29,7 +30,7 @@ func (r *Region) DescribeVIFs(c Caller, connID, id string, pg page.Request) ([]V
 		if err := checkConnectionID(connID); err != nil {
 			return nil, "", err
 		}
-		for _, v := range r.vifs.onParent[connID] {
+		for v := range r.vifs.onParent.get(connID).all() {
 			if v.Owner == c.Account || v.ConnOwner == c.Account {
 				list = append(list, v)
 			}
@@ -221,10 +222,10 @@ func (r *Region) checkVIFsFit(p vifParent, vifs []*VIF) error {
 // moveVIF puts v on p.
 func (r *Region) moveVIF(v *VIF, p vifParent) {
 	b := &r.vifs
-	b.onParent[v.ConnectionID] = without(b.onParent[v.ConnectionID], v)
+	b.onParent.remove(v.ConnectionID, v)
 	b.onDevice.remove(v.Device, v)
 	v.ConnectionID, v.Location, v.Device, v.Jumbo = p.id, p.loc, p.device, p.jumbo
-	b.onParent[p.id] = append(b.onParent[p.id], v)
+	b.onParent.add(p.id, v)
 	b.onDevice.add(p.device, v)
 	v.publish()
 }
@@ -237,7 +238,7 @@ func (r *Region) lagAsParent(l *Lag, now time.Time) vifParent {
 
 // checkVIFsFollow refuses a connection joining l when its VIFs, which move with it, do not fit.
 func (r *Region) checkVIFsFollow(conn *Connection, l *Lag, now time.Time) error {
-	vifs := r.vifs.onParent[conn.ID]
+	vifs := slices.Collect(r.vifs.onParent.get(conn.ID).all())
 	if len(vifs) == 0 {
 		return nil
 	}
@@ -247,7 +248,7 @@ func (r *Region) checkVIFsFollow(conn *Connection, l *Lag, now time.Time) error 
 // moveVIFsWith moves the VIFs of conn (deleted ones too, until purged) onto l.
 func (r *Region) moveVIFsWith(conn *Connection, l *Lag, now time.Time) {
 	p := r.lagAsParent(l, now)
-	for _, v := range append([]*VIF(nil), r.vifs.onParent[conn.ID]...) {
+	for _, v := range slices.Collect(r.vifs.onParent.get(conn.ID).all()) {
 		r.moveVIF(v, p)
 	}
 }

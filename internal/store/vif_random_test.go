@@ -29,7 +29,7 @@ func checkVIFs(t *testing.T, s *Store, r *Region) {
 	for parent, list := range r.vifs.onParent {
 		vlans := map[int]string{}
 		var vifs, transit int
-		for _, v := range list {
+		for v := range list.all() {
 			if r.vifs.byID[v.ID] != v || v.ConnectionID != parent {
 				t.Fatalf("VIF %s is indexed wrongly under %s", v.ID, parent)
 			}

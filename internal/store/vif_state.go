@@ -34,7 +34,8 @@ func (vifFamily) save(r *Region, out *snapshot.Region) {
 	for _, v := range b.vifsInOrder() {
 		out.VirtualInterfaces = append(out.VirtualInterfaces, vifOut(v))
 	}
-	for parent, list := range b.onParent {
+	for parent, on := range b.onParent {
+		list := slices.Collect(on.all())
 		if !slices.IsSortedFunc(list, byVIFOrder) {
 			if out.VIFParents == nil {
 				out.VIFParents = map[string][]string{}
@@ -107,7 +108,7 @@ func (vifFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) error {
 		return err
 	}
 	for parent, order := range in.VIFParents {
-		on := b.onParent[parent]
+		on := slices.Collect(b.onParent.get(parent).all())
 		sorted := slices.Clone(order)
 		slices.Sort(sorted)
 		have := make([]string, len(on))
@@ -118,8 +119,10 @@ func (vifFamily) load(r *Region, in *snapshot.Region, ids *loadedIDs) error {
 		if !slices.Equal(sorted, have) {
 			return invalidState("vifParents: the list of %s is not exactly its virtual interfaces", parent)
 		}
-		for i, id := range order {
-			on[i] = b.byID[id]
+		// The saved order replaces the creation order the load gave the list.
+		delete(b.onParent, parent)
+		for _, id := range order {
+			b.onParent.add(parent, b.byID[id])
 		}
 	}
 	for _, st := range in.FailoverTests {
@@ -371,7 +374,7 @@ func (r *Region) checkVIFSlots() error {
 	for parent, list := range r.vifs.onParent {
 		vlans := map[int]string{}
 		var nets []subnet
-		for _, v := range list {
+		for v := range list.all() {
 			if !holdsVLAN(v) {
 				continue
 			}
